@@ -1,0 +1,81 @@
+"""One document in, one cleaned article out: the composition of every cleaning stage."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+import lxml.html
+from lxml.html import HtmlElement
+
+from cleaners.html_stage import extract_body, prune_chrome
+from cleaners.language import detect_language
+from cleaners.metadata import extract_metadata
+from cleaners.paragraphs import join_paragraphs, split_paragraphs
+from cleaners.record import PIPELINE_VERSION, Article, Removal, SourceDoc
+from cleaners.rules import RULES_VERSION
+from cleaners.text_stage import clean_paragraphs
+
+
+class CleanError(ValueError):
+    """The document cannot be cleaned into an article; the message says why."""
+
+
+def clean_document(doc: SourceDoc) -> Article:
+    tree = parse_html(doc) if doc.kind == "html" else None
+    meta = extract_metadata(tree, doc.url, doc.hints)
+    removals: list[Removal] = []
+    if tree is not None:
+        removals += prune_chrome(tree)
+        raw_text = extract_body(tree, doc.url)
+    else:
+        raw_text = doc.body
+    outcome = clean_paragraphs(split_paragraphs(raw_text), whole_page=tree is None)
+    removals += outcome.removals
+    text = join_paragraphs(outcome.paragraphs)
+    if not text:
+        raise CleanError(f"no article text left in {doc.source_uri} after cleaning")
+    language, confidence = detect_language(text, declared=meta.language)
+    return Article(
+        doc_id=document_id(meta.url or doc.url, doc.source_uri),
+        url=meta.url,
+        fetched_url=doc.url,
+        source_uri=doc.source_uri,
+        site_name=meta.site_name or outcome.site_name,
+        domain=meta.domain,
+        title=meta.title or outcome.title,
+        authors=meta.authors,
+        agencies=meta.agencies,
+        published_at=meta.published_at,
+        published_precision=meta.published_precision,
+        published_offset_min=meta.published_offset_min,
+        modified_at=meta.modified_at,
+        date_source=meta.date_source,
+        language=language,
+        language_confidence=confidence,
+        description=meta.description,
+        section=meta.section,
+        tags=meta.tags,
+        text=text,
+        word_count=len(text.split()),
+        content_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        removed=removals,
+        extra_json=json.dumps(doc.extra, ensure_ascii=False, sort_keys=True, default=str) if doc.extra else None,
+        ingested_at=datetime.now(UTC),
+        pipeline_version=PIPELINE_VERSION,
+        rules_version=RULES_VERSION,
+    )
+
+
+def document_id(canonical_url: str | None, source_uri: str) -> str:
+    key = canonical_url or source_uri
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def parse_html(doc: SourceDoc) -> HtmlElement:
+    try:
+        tree = lxml.html.document_fromstring(doc.body)
+    except (ValueError, lxml.etree.ParserError) as exc:
+        raise CleanError(f"cannot parse HTML of {doc.source_uri}: {exc}") from exc
+    return tree
