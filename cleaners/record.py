@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -74,6 +75,12 @@ class Reject:
     rejected_at: datetime
     pipeline_version: str = PIPELINE_VERSION
 
+    @property
+    def reject_id(self) -> str:
+        """The same failure of the same input on a re-run is the same reject, not a new row."""
+        key = "\x1f".join((self.source_uri, self.stage, self.error_class, self.message))
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
 
 UTC_TS = pa.timestamp("us", tz="UTC")
 
@@ -113,6 +120,7 @@ ARTICLE_SCHEMA = pa.schema(
 
 REJECT_SCHEMA = pa.schema(
     [
+        ("reject_id", pa.string()),
         ("source_uri", pa.string()),
         ("url", pa.string()),
         ("stage", pa.string()),
@@ -123,3 +131,20 @@ REJECT_SCHEMA = pa.schema(
         ("pipeline_version", pa.string()),
     ]
 )
+
+
+def articles_table(articles: list[Article]) -> pa.Table:
+    rows = [_article_row(article) for article in articles]
+    return pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA)
+
+
+def rejects_table(rejects: list[Reject]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [{**vars(reject), "reject_id": reject.reject_id} for reject in rejects], schema=REJECT_SCHEMA
+    )
+
+
+def _article_row(article: Article) -> dict[str, Any]:
+    row = dict(vars(article))
+    row["removed"] = [vars(removal) for removal in article.removed]
+    return row

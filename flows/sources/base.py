@@ -14,6 +14,7 @@ class RawInput:
     url: str | None = None
     content_type: str | None = None
     hints: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,0 +1,240 @@
+"""The Parquet sink: a Hive-partitioned article dataset with upserts by doc_id, and a rejects dataset.
+
+Layout: <root>/articles/site=<domain>/year=<published year>/part-*.parquet and
+<root>/rejects/date=<day>/part-*.parquet. Every file appears by an atomic rename; a change that
+touches several files (an update rewrites the file holding the old row) is written as a journal
+first and replayed by the next writer if the process died half-way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from filelock import FileLock
+
+from cleaners.record import (
+    ARTICLE_SCHEMA,
+    PIPELINE_VERSION,
+    REJECT_SCHEMA,
+    Article,
+    Reject,
+    articles_table,
+    rejects_table,
+)
+from cleaners.rules import RULES_VERSION
+
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+_UNSAFE_PARTITION_CHARS = re.compile(r"[^a-z0-9._-]+")
+
+
+@dataclass
+class WriteOutcome:
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rejects_written: int = 0
+
+
+@dataclass
+class _IndexedFile:
+    stamp: tuple[int, int]
+    hashes: dict[str, str]
+
+
+class ParquetSink:
+    """Writes batches under an inter-process lock, so concurrent runs never lose or duplicate a row."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        self.articles_dir = self.root / "articles"
+        self.rejects_dir = self.root / "rejects"
+        self.journal_dir = self.root / "_journal"
+        for folder in (self.articles_dir, self.rejects_dir, self.journal_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(self.root / ".copydesk.lock")
+        self._files: dict[Path, _IndexedFile] = {}
+        with self._lock:
+            self._recover()
+
+    def write(self, articles: list[Article], rejects: list[Reject]) -> WriteOutcome:
+        outcome = WriteOutcome()
+        with self._lock:
+            self._refresh_index()
+            fresh, stale = self._classify(_last_per_doc(articles), outcome)
+            journal = self._stage(fresh, stale)
+            outcome.rejects_written = self._write_rejects(rejects)
+            if journal:
+                self._apply(journal)
+        return outcome
+
+    def known_hashes(self) -> dict[str, str]:
+        with self._lock:
+            self._refresh_index()
+        return {doc_id: sha for indexed in self._files.values() for doc_id, sha in indexed.hashes.items()}
+
+    def _classify(self, articles: list[Article], outcome: WriteOutcome) -> tuple[list[Article], dict[Path, list[str]]]:
+        where = {doc_id: (path, sha) for path, indexed in self._files.items() for doc_id, sha in indexed.hashes.items()}
+        fresh, stale = [], defaultdict(list)
+        for article in articles:
+            known = where.get(article.doc_id)
+            if known is None:
+                outcome.new.append(article.doc_id)
+            elif known[1] == article.content_sha256:
+                outcome.unchanged.append(article.doc_id)
+                continue
+            else:
+                outcome.updated.append(article.doc_id)
+                stale[known[0]].append(article.doc_id)
+            fresh.append(article)
+        return fresh, stale
+
+    def _stage(self, fresh: list[Article], stale: dict[Path, list[str]]) -> Path | None:
+        """Write new files under temporary names, then the journal that makes them real."""
+        if not fresh:
+            return None
+        moves = []
+        for partition, rows in _by_partition(fresh).items():
+            final = self.articles_dir / partition / f"part-{uuid.uuid4().hex}.parquet"
+            temp = _temp_name(final)
+            _write_parquet(articles_table(rows), temp, ARTICLE_SCHEMA)
+            moves.append([str(temp), str(final)])
+        journal = self.journal_dir / f"{uuid.uuid4().hex}.json"
+        body = {"moves": moves, "drop": {str(path): ids for path, ids in stale.items()}}
+        _atomic_write_bytes(journal, json.dumps(body).encode())
+        return journal
+
+    def _apply(self, journal: Path) -> None:
+        """Idempotent: replaying a journal after a crash finishes exactly what it started."""
+        body = json.loads(journal.read_bytes())
+        for temp, final in body["moves"]:
+            if os.path.exists(temp):
+                os.replace(temp, final)
+        for path, doc_ids in body["drop"].items():
+            _drop_rows(Path(path), set(doc_ids))
+        journal.unlink()
+        _fsync_dir(self.journal_dir)
+
+    def _recover(self) -> None:
+        for journal in sorted(self.journal_dir.glob("*.json")):
+            self._apply(journal)
+        for temp in self.root.rglob(".part-*.tmp"):
+            temp.unlink()
+
+    def _refresh_index(self) -> None:
+        present = {path: _stamp(path) for path in self.articles_dir.rglob("part-*.parquet")}
+        self._files = {path: indexed for path, indexed in self._files.items() if present.get(path) == indexed.stamp}
+        for path, stamp in present.items():
+            if path not in self._files:
+                self._files[path] = _IndexedFile(stamp, _read_hashes(path))
+
+    def _write_rejects(self, rejects: list[Reject]) -> int:
+        known = self._known_reject_ids()
+        rejects = list({r.reject_id: r for r in rejects if r.reject_id not in known}.values())
+        if not rejects:
+            return 0
+        day = datetime.now(UTC).strftime("%Y-%m-%d")
+        final = self.rejects_dir / f"date={day}" / f"part-{uuid.uuid4().hex}.parquet"
+        temp = _temp_name(final)
+        _write_parquet(rejects_table(rejects), temp, REJECT_SCHEMA)
+        os.replace(temp, final)
+        return len(rejects)
+
+    def _known_reject_ids(self) -> set[str]:
+        ids: set[str] = set()
+        for path in self.rejects_dir.rglob("part-*.parquet"):
+            ids.update(pq.read_table(path, columns=["reject_id"])["reject_id"].to_pylist())
+        return ids
+
+
+def partition_of(article: Article) -> str:
+    site = sanitize_partition_value(article.domain)
+    year = str(article.published_at.year) if article.published_at else NULL_PARTITION
+    return f"site={site}/year={year}"
+
+
+def sanitize_partition_value(value: str | None) -> str:
+    """Partition values come from pages: no separators, no dot-only names, nothing outside [a-z0-9._-]."""
+    cleaned = _UNSAFE_PARTITION_CHARS.sub("_", (value or "").lower()).strip("._")
+    return cleaned[:100] or NULL_PARTITION
+
+
+def _by_partition(articles: list[Article]) -> dict[str, list[Article]]:
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        groups[partition_of(article)].append(article)
+    return groups
+
+
+def _last_per_doc(articles: list[Article]) -> list[Article]:
+    return list({article.doc_id: article for article in articles}.values())
+
+
+def _read_hashes(path: Path) -> dict[str, str]:
+    table = pq.read_table(path, columns=["doc_id", "content_sha256"])
+    return dict(zip(table["doc_id"].to_pylist(), table["content_sha256"].to_pylist(), strict=True))
+
+
+def _drop_rows(path: Path, doc_ids: set[str]) -> None:
+    if not path.exists():
+        return
+    table = pq.read_table(path, schema=ARTICLE_SCHEMA)
+    keep = pc.invert(pc.is_in(table["doc_id"], value_set=pa.array(sorted(doc_ids), pa.string())))
+    remaining = table.filter(keep)
+    if remaining.num_rows == table.num_rows:
+        return
+    if remaining.num_rows == 0:
+        path.unlink()
+        return
+    temp = _temp_name(path)
+    _write_parquet(remaining, temp, ARTICLE_SCHEMA)
+    os.replace(temp, path)
+
+
+def _write_parquet(table: pa.Table, path: Path, schema: pa.Schema) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    metadata = {
+        b"copydesk.pipeline_version": PIPELINE_VERSION.encode(),
+        b"copydesk.rules_version": RULES_VERSION.encode(),
+    }
+    table = table.replace_schema_metadata({**(schema.metadata or {}), **metadata})
+    with open(path, "wb") as f:
+        pq.write_table(table, f, compression="zstd")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    temp = path.with_name(f".{path.name}.tmp")
+    with open(temp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(temp, path)
+    _fsync_dir(path.parent)
+
+
+def _temp_name(final: Path) -> Path:
+    return final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.tmp")
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

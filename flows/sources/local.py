@@ -1,0 +1,243 @@
+"""Local inputs: files, folders (recursive) and globs of text, HTML, gzip, JSON and JSON Lines."""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import json
+import os
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from flows.sources.base import InputError, InputFormat, RawInput
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+KNOWN_FIELDS = (
+    "url",
+    "title",
+    "published",
+    "date",
+    "authors",
+    "author",
+    "site_name",
+    "language",
+    "description",
+    "section",
+    "tags",
+    "modified",
+)
+_SUFFIX_FORMATS: dict[str, InputFormat] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+_BODY_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml")
+_GLOB_CHARS = set("*?[")
+
+Item = RawInput | InputError
+
+
+def iter_local(targets: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """Every input file, expanded and read lazily; each problem becomes an InputError, never an exception."""
+    for target in targets:
+        for path in _expand(target):
+            if isinstance(path, InputError):
+                yield path
+            elif not _is_sidecar(path):
+                yield from read_file(path, max_bytes=max_bytes)
+
+
+def file_uri(path: Path) -> str:
+    """A stable URI for a local path, safe for paths with newlines or non-UTF-8 bytes."""
+    return "file://" + quote(os.fsencode(path.absolute()), safe="/")
+
+
+def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    uri = file_uri(path)
+    name = path.name.lower().removesuffix(".gz")
+    fmt = _SUFFIX_FORMATS.get(Path(name).suffix)
+    if fmt == "jsonl" or name.endswith(".json"):
+        yield from _read_json_records(path, uri, max_bytes, lines=fmt == "jsonl")
+        return
+    try:
+        data = _read_capped(path, max_bytes)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield _read_error(uri, exc)
+        return
+    yield RawInput(source_uri=uri, data=data, format=fmt or sniff_format(data), hints=_sidecar_hints(path))
+
+
+def sniff_format(data: bytes) -> InputFormat:
+    head = data[:4096].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or head.count(b"<p") + head.count(b"<div") >= 2:
+        return "html"
+    return "text"
+
+
+class TooLarge(OSError):
+    """An input over the size cap; the message names the cap and how to raise it."""
+
+
+def _read_capped(path: Path, max_bytes: int) -> bytes:
+    opener = gzip.open if _is_gzip(path) else open
+    with opener(path, "rb") as f:
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLarge(
+            f"{path} is over the {max_bytes:,}-byte limit (after decompression); raise --max-bytes to ingest it"
+        )
+    return data
+
+
+def _is_gzip(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(2) == b"\x1f\x8b"
+
+
+def _read_json_records(path: Path, uri: str, max_bytes: int, *, lines: bool) -> Iterator[Item]:
+    try:
+        opener = gzip.open if _is_gzip(path) else open
+        with opener(path, "rb") as f:
+            if lines:
+                yield from _json_lines(f, uri, max_bytes)
+                return
+            data = f.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield _read_error(uri, exc)
+        return
+    if len(data) > max_bytes:
+        yield _read_error(uri, TooLarge(f"{path} is over the {max_bytes:,}-byte limit; raise --max-bytes"))
+        return
+    yield from _json_document(data, uri)
+
+
+def _json_lines(f: Any, uri: str, max_bytes: int) -> Iterator[Item]:
+    number = 0
+    while line := f.readline(max_bytes + 1):
+        number += 1
+        line_uri = f"{uri}#L{number}"
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            _skip_rest_of_line(f, max_bytes)
+            yield InputError(
+                line_uri, "read", "TooLarge", f"line {number} is over the {max_bytes:,}-byte limit; raise --max-bytes"
+            )
+        elif line.strip():
+            yield _json_record(line, line_uri)
+
+
+def _skip_rest_of_line(f: Any, chunk: int) -> None:
+    while (part := f.readline(chunk)) and not part.endswith(b"\n"):
+        pass
+
+
+def _json_document(data: bytes, uri: str) -> Iterator[Item]:
+    try:
+        parsed = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        yield InputError(uri, "read", "InvalidJSON", f"not valid JSON: {exc}")
+        return
+    records = parsed if isinstance(parsed, list) else [parsed]
+    for index, record in enumerate(records):
+        yield record_input(record, f"{uri}#{index}" if isinstance(parsed, list) else uri)
+
+
+def _json_record(line: bytes, uri: str) -> Item:
+    try:
+        record = json.loads(line)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return InputError(uri, "read", "InvalidJSON", f"malformed JSON line: {exc}")
+    return record_input(record, uri)
+
+
+def record_input(record: Any, uri: str) -> Item:
+    """One article given as a JSON object: `html` or `text` is the body, known fields are metadata."""
+    if not isinstance(record, dict):
+        return InputError(uri, "read", "InvalidRecord", "expected a JSON object with a `text` or `html` field")
+    body_field = "html" if isinstance(record.get("html"), str) else "text"
+    body = record.get(body_field)
+    if not isinstance(body, str) or not body.strip():
+        return InputError(uri, "read", "EmptyRecord", "record has no non-empty `text` or `html` field")
+    hints = {key: record[key] for key in KNOWN_FIELDS if record.get(key) not in (None, "", [])}
+    extra = {key: value for key, value in record.items() if key not in KNOWN_FIELDS and key not in ("html", "text")}
+    fmt: InputFormat = "html" if body_field == "html" else "text"
+    return RawInput(
+        source_uri=uri,
+        data=body.encode("utf-8", "surrogatepass"),
+        format=fmt,
+        url=hints.get("url"),
+        hints=hints,
+        extra=extra,
+    )
+
+
+def _sidecar_hints(path: Path) -> dict[str, Any]:
+    sidecar = _sidecar_of(path)
+    if not sidecar.is_file():
+        return {}
+    try:
+        record = json.loads(sidecar.read_bytes()[:1_000_000])
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _sidecar_of(path: Path) -> Path:
+    stem = path.name.removesuffix(".gz")
+    return path.with_name(Path(stem).stem + ".json")
+
+
+def _is_sidecar(path: Path) -> bool:
+    if path.suffix.lower() != ".json":
+        return False
+    return any(
+        path.with_suffix(suffix).exists() or path.with_suffix(suffix + ".gz").exists() for suffix in _BODY_SUFFIXES
+    )
+
+
+def _expand(target: str) -> Iterator[Path | InputError]:
+    if _GLOB_CHARS & set(target):
+        matches = sorted(glob.glob(target, recursive=True))
+        if not matches:
+            yield InputError(target, "read", "FileNotFoundError", f"no file matches {target!r}")
+        for match in matches:
+            yield from _expand_path(Path(match))
+    else:
+        yield from _expand_path(Path(target))
+
+
+def _expand_path(path: Path) -> Iterator[Path | InputError]:
+    if path.is_dir():
+        yield from _walk(path)
+    elif path.is_file():
+        yield path
+    else:
+        yield InputError(file_uri(path), "read", "FileNotFoundError", f"{path} does not exist or is not a regular file")
+
+
+def _walk(root: Path) -> Iterator[Path | InputError]:
+    """Sorted and without following symlinked folders, so link loops cannot recurse forever."""
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=None):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                path = Path(folder, name)
+                yield (
+                    path
+                    if path.is_file()
+                    else InputError(
+                        file_uri(path), "read", "NotAFile", f"{path} is a broken link or not a regular file"
+                    )
+                )
+
+
+def _read_error(uri: str, exc: BaseException) -> InputError:
+    kind = "TruncatedGzip" if isinstance(exc, EOFError) else type(exc).__name__
+    return InputError(uri, "read", kind, f"cannot read {uri}: {exc}")
