@@ -1,0 +1,181 @@
+"""Publication and modification dates as tz-aware UTC, with their precision, offset and source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from cleaners.metadata.markup import Markup
+
+_ISO = re.compile(
+    r"(?P<y>(?:19|20)\d\d)[-/.]?(?P<m>[01]\d)[-/.]?(?P<d>[0-3]\d)"
+    r"(?:[T\s]+(?P<H>[0-2]\d):?(?P<M>[0-5]\d)(?::?(?P<S>[0-5]\d)(?:[.,]\d+)?)?\s*"
+    r"(?P<tz>Z|UTC|GMT|[+-][01]\d(?::?[0-5]\d)?)?)?"
+)
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|[-_]|\b)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/([a-z]{3}|[01]\d)/([0-3]?\d)/", re.I)
+_MONTHS = {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
+
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published", "og:published_time",
+    "published_time", "datepublished", "article.published", "pubdate", "publishdate", "publish-date",
+    "publish_date", "publication_date", "sailthru.date", "parsely-pub-date", "dc.date.issued",
+    "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "date", "citation_date",
+    "citation_publication_date", "cxenseparse:recs:publishtime", "article_date_original", "originalpublicationdate",
+    "og:pubdate", "rnews:datepublished", "article.created", "created", "release_date", "displaydate",
+)  # fmt: skip
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
+                  "article.updated", "lastmod")  # fmt: skip
+_TIME = etree.XPath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]")
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    at: datetime  # always UTC
+    precision: str  # "day", "minute" or "second"
+    offset_min: int | None  # the UTC offset the page wrote, None when it gave no time zone
+
+
+@dataclass(frozen=True)
+class Dates:
+    published: ParsedDate | None = None
+    modified: ParsedDate | None = None
+    source: str | None = None
+
+
+def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | None, hints: dict[str, Any]) -> Dates:
+    modified = first_date(modified_candidates(markup)) if markup else None
+    for source, candidates in published_candidates(tree, markup, url, hints):
+        published = first_date(candidates)
+        if published:
+            return Dates(published, modified, source)
+    if tree is not None:
+        fallback = htmldate_fallback(tree, url)
+        if fallback:
+            return Dates(fallback, modified, "text")
+    return Dates(modified=modified)
+
+
+def published_candidates(
+    tree: HtmlElement | None, markup: Markup | None, url: str | None, hints: dict[str, Any]
+) -> list[tuple[str, list[str]]]:
+    found: list[tuple[str, list[str]]] = []
+    if markup is not None:
+        nodes = markup.articles()
+        found.append(("json-ld", [str(n.get(k)) for n in nodes for k in ("datePublished", "dateCreated") if n.get(k)]))
+        found.append(("meta", [v for k in _PUBLISHED_META for v in markup.meta.get(k, ())]))
+    if tree is not None:
+        found.append(("time", [el.get("datetime") or el.get("content") or "" for el in _TIME(tree)[:3]]))
+    if url:
+        found.append(("url", [url_date(url) or ""]))
+    found.append(("hints", [str(hints[k]) for k in ("published", "date", "published_at") if hints.get(k)]))
+    return found
+
+
+def modified_candidates(markup: Markup) -> list[str]:
+    nodes = markup.articles()
+    return [str(n["dateModified"]) for n in nodes if n.get("dateModified")] + [
+        v for k in _MODIFIED_META for v in markup.meta.get(k, ())
+    ]
+
+
+def first_date(candidates: list[str]) -> ParsedDate | None:
+    for text in candidates:
+        parsed = parse_date(text)
+        if parsed:
+            return parsed
+    return None
+
+
+def parse_date(text: str) -> ParsedDate | None:
+    """ISO 8601 and its common variants, RFC 2822, or a bare epoch; None for anything implausible."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit() and len(text) in (10, 13):
+        return _plausible(ParsedDate(datetime.fromtimestamp(int(text[:10]), UTC), "second", 0))
+    match = _ISO.search(text)
+    if match:
+        return _from_match(match)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    offset = moment.utcoffset()
+    return _plausible(
+        ParsedDate(moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC), "second",
+                   int(offset.total_seconds() // 60) if offset is not None else None)
+    )  # fmt: skip
+
+
+def _from_match(match: re.Match[str]) -> ParsedDate | None:
+    g = match.groupdict()
+    try:
+        day = datetime(int(g["y"]), int(g["m"]), int(g["d"]), tzinfo=UTC)
+    except ValueError:
+        return None
+    if g["H"] is None:
+        return _plausible(ParsedDate(day, "day", None))
+    offset = _offset_minutes(g["tz"])
+    try:
+        local = day.replace(hour=int(g["H"]), minute=int(g["M"]), second=int(g["S"] or 0))
+    except ValueError:
+        return _plausible(ParsedDate(day, "day", None))
+    # Without a zone the wall-clock time is kept as if UTC, so the written day never moves.
+    at = local - timedelta(minutes=offset or 0)
+    return _plausible(ParsedDate(at, "second" if g["S"] else "minute", offset))
+
+
+def _offset_minutes(tz: str | None) -> int | None:
+    if tz is None:
+        return None
+    if tz in ("Z", "UTC", "GMT"):
+        return 0
+    digits = tz[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+    return -minutes if tz[0] == "-" else minutes
+
+
+def _plausible(parsed: ParsedDate) -> ParsedDate | None:
+    """Before the web's news era or more than a day ahead is a template or a typo, not a publication date."""
+    now = datetime.now(UTC)
+    return parsed if datetime(1995, 1, 1, tzinfo=UTC) <= parsed.at <= now + timedelta(days=1) else None
+
+
+def url_date(url: str) -> str | None:
+    """/2024/03/05/ or /20240305 in the path -> "2024-03-05"."""
+    match = _URL_DATE.search(url)
+    if match:
+        return "-".join(match.groups())
+    match = _URL_MONTH.search(url)
+    if match:
+        year, month, day = match.groups()
+        month_num = _MONTHS.get(month.lower()[:3]) if month.isalpha() else int(month)
+        if month_num:
+            return f"{year}-{month_num:02d}-{int(day):02d}"
+    return None
+
+
+def htmldate_fallback(tree: HtmlElement, url: str | None) -> ParsedDate | None:
+    """htmldate reads visible text; it copies the tree itself, and gives days only."""
+    from htmldate import find_date  # imported late: only pages without dated markup pay for it
+
+    found = find_date(tree, url=url, original_date=True, extensive_search=True)
+    return parse_date(found) if found else None
+
+
+def local_iso(parsed: ParsedDate) -> str:
+    """The date as the page wrote it: YYYY-MM-DD for a day, else a timestamp with its original offset."""
+    if parsed.precision == "day":
+        return parsed.at.date().isoformat()
+    if parsed.offset_min is None:
+        return parsed.at.replace(tzinfo=None).isoformat()
+    return parsed.at.astimezone(timezone(timedelta(minutes=parsed.offset_min))).isoformat()

@@ -1,0 +1,119 @@
+"""One pass over the page's machine-readable markup: meta tags, JSON-LD, link rels, html lang."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+# Compiled once: every page runs these.
+_META = etree.XPath("//meta[@content]")
+_JSON_LD = etree.XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]")
+_LINKS = etree.XPath("//link[@rel][@href]")
+_TITLE = etree.XPath("(//title)[1]")
+_H1 = etree.XPath("//h1")
+
+ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle",
+        "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle", "scholarlyarticle",
+        "techarticle", "liveblogposting", "socialmediaposting", "posting", "report", "review", "webpage",
+        "medicalwebpage", "creativework", "videoobject", "itempage",
+    }
+)  # fmt: skip
+
+
+@dataclass
+class Markup:
+    """What the page says about itself, in document order; keys are lowercased."""
+
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    json_ld: list[dict[str, Any]] = field(default_factory=list)
+    links: dict[str, list[str]] = field(default_factory=dict)
+    html_lang: str | None = None
+    title_tag: str | None = None
+    h1: list[str] = field(default_factory=list)
+
+    def first_meta(self, *keys: str) -> str | None:
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                if value.strip():
+                    return value.strip()
+        return None
+
+    def articles(self) -> list[dict[str, Any]]:
+        """JSON-LD nodes that describe a page or article, most specific (news/blog types) first."""
+        nodes = [n for n in self.json_ld if node_types(n) & ARTICLE_TYPES]
+        return sorted(nodes, key=lambda n: bool(node_types(n) & {"webpage", "creativework", "itempage"}))
+
+
+def read_markup(tree: HtmlElement) -> Markup:
+    markup = Markup()
+    for el in _META(tree):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        if key:
+            for part in key.lower().split():
+                markup.meta.setdefault(part, []).append(clean_space(el.get("content", "")))
+    for el in _LINKS(tree):
+        for rel in el.get("rel", "").lower().split():
+            markup.links.setdefault(rel, []).append(el.get("href", "").strip())
+    for el in _JSON_LD(tree):
+        markup.json_ld.extend(flatten(parse_json(el.text or "")))
+    markup.html_lang = (
+        tree.get("lang") or tree.get("xml:lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    )
+    titles = _TITLE(tree)
+    markup.title_tag = clean_space(titles[0].text_content()) if titles else None
+    markup.h1 = [text for text in (clean_space(h.text_content()) for h in _H1(tree)) if text]
+    return markup
+
+
+def parse_json(text: str) -> Any:
+    text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        # A few sites put raw newlines or trailing commas in JSON-LD; retry once with them gone.
+        try:
+            return json.loads(re.sub(r",\s*([}\]])", r"\1", text.replace("\n", " ")), strict=False)
+        except ValueError:
+            return None
+
+
+def flatten(data: Any) -> Iterator[dict[str, Any]]:
+    """Every dict node of a JSON-LD document: top-level lists and @graph arrays unrolled."""
+    if isinstance(data, list):
+        for item in data:
+            yield from flatten(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from flatten(data["@graph"])
+        if isinstance(data.get("mainEntity"), dict):
+            yield from flatten(data["mainEntity"])
+
+
+def node_types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type", ())
+    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
+    return {k.rsplit("/", 1)[-1].lower() for k in kinds if isinstance(k, str)}
+
+
+def clean_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def ld_text(value: Any) -> str | None:
+    """A JSON-LD value as plain text: strings as they are, {"name"|"@value": ...} unwrapped, lists -> first."""
+    if isinstance(value, list):
+        value = next((v for v in value if v), None)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if isinstance(value, str | int | float) and str(value).strip():
+        return clean_space(str(value))
+    return None

@@ -1,0 +1,75 @@
+"""Canonical URL of a page: resolved, unwrapped from archives, with tracking parameters dropped."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from tld import get_fld
+
+from cleaners.metadata.markup import Markup
+
+# Parameters that say how a reader arrived, not which article they read.
+_TRACKING = re.compile(
+    r"^(utm_\w*|fbclid|gclid|dclid|gclsrc|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl|ocid|cmpid|cmp|icid|"
+    r"ito|xtor|smid|s_cid|at_\w+|wt\.?mc_id|wt_\w+|ns_\w+|sr_share|share|ref|ref_src|ref_url|referrer|"
+    r"rss|feed|from|via|outputtype|__twitter_impression|mkt_tok|spm|trk|tracking|cid|src|source)$",
+    re.I,
+)
+_ARCHIVE = re.compile(r"^https?://(?:web\.)?archive\.org/web/\d+(?:[a-z]{2}_)?/(.+)$", re.I)
+_SCHEME = re.compile(r"^https?://", re.I)
+
+
+def canonical_url(markup: Markup | None, fetched: str | None, hinted: str | None = None) -> str | None:
+    """rel=canonical, else og:url, else the fetched (or hinted) URL; each one normalized."""
+    base = unwrap_archive(fetched or hinted or "")
+    fallback = normalize_url(base) if base else None
+    if markup is not None:
+        for candidate in (*markup.links.get("canonical", ()), *markup.meta.get("og:url", ())):
+            url = normalize_url(urljoin(base, candidate.strip())) if candidate.strip() else None
+            if url and plausible_canonical(url, fallback):
+                return url
+    return fallback
+
+
+def plausible_canonical(url: str, fetched: str | None) -> bool:
+    """Templates often point canonical at the home page or a placeholder; an article's URL has a path."""
+    parts = urlsplit(url)
+    if not parts.netloc or "." not in parts.netloc:
+        return False
+    if fetched is None:
+        return True
+    fetched_parts = urlsplit(fetched)
+    return not (parts.path.strip("/") == "" and fetched_parts.path.strip("/") != "")
+
+
+def unwrap_archive(url: str) -> str:
+    match = _ARCHIVE.match(url.strip())
+    if not match:
+        return url.strip()
+    inner = match.group(1)
+    return inner if _SCHEME.match(inner) else "http://" + inner
+
+
+def normalize_url(url: str) -> str | None:
+    """Absolute http(s) URL with lowercased host, no fragment, no tracking parameters; else None."""
+    url = unwrap_archive(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    netloc = parts.hostname.lower()
+    if parts.port and parts.port not in (80, 443):
+        netloc += f":{parts.port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query, safe="/:,"), ""))
+
+
+def registered_domain(url: str | None) -> str | None:
+    """The registrable domain (bbc.co.uk for www.bbc.co.uk/news), from the public suffix list."""
+    if not url:
+        return None
+    domain = get_fld(url, fail_silently=True)
+    return domain.lower() if isinstance(domain, str) else None
