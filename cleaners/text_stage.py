@@ -1,8 +1,43 @@
 """Text-level cleaning: drop appeal and chrome paragraphs, find the headline."""
 
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 
 from cleaners.record import Removal
+from cleaners.rules import TextRules, rule_pack
+
+_SPACES = re.compile(r"\s+")
+# Arrows, bullets and punctuation around a button label ("→ Unterstützen", "Donate »").
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_SENTENCE_END = re.compile(r"[.!?…:;\"”»)']$")
+
+
+class Label(Enum):
+    BODY = "body"
+    BUTTON = "button"
+    CHROME = "chrome"
+    NOTICE = "notice"
+    OVERRIDE = "override"
+    APPEAL = "appeal"
+    LEAD_IN = "lead-in"
+    WEAK = "weak"
+
+
+# Rule id and Removal kind of each label that removes a paragraph on its own.
+_RULE = {
+    Label.BUTTON: ("button-label", "chrome"),
+    Label.CHROME: ("chrome-line", "chrome"),
+    Label.NOTICE: ("chrome-notice", "chrome"),
+    Label.OVERRIDE: ("override-phrase", "override"),
+    Label.APPEAL: ("appeal-phrase", "appeal"),
+    Label.LEAD_IN: ("appeal-lead-in", "appeal"),
+    Label.WEAK: ("appeal-block", "appeal"),
+}
+_STRONG = frozenset({Label.APPEAL, Label.LEAD_IN})
 
 
 @dataclass
@@ -13,8 +48,120 @@ class TextOutcome:
     site_name: str | None = None
 
 
-def clean_paragraphs(paragraphs: list[str], *, whole_page: bool) -> TextOutcome:
-    """`whole_page` is true for plain-text dumps, whose first real line is the headline."""
-    title = paragraphs[0] if whole_page and paragraphs else None
-    body = paragraphs[1:] if title else paragraphs
-    return TextOutcome(paragraphs=body, title=title)
+def clean_paragraphs(
+    paragraphs: list[str], *, whole_page: bool, extra_phrases: Sequence[str] = ()
+) -> TextOutcome:
+    """`whole_page` is true for plain-text dumps: the headline and the article are found in the page.
+
+    `extra_phrases` are per-site phrases (overrides): a paragraph holding one is dropped."""
+    rules = rule_pack().text
+    labels = resolve_blocks([classify(p, rules, extra_phrases) for p in paragraphs])
+    removals: dict[int, Removal] = {
+        i: Removal(*_RULE[label], paragraphs[i]) for i, label in enumerate(labels) if label is not Label.BODY
+    }
+    title = None
+    if whole_page:
+        start, end = body_span(paragraphs, labels, rules)
+        title_at = find_title(paragraphs, labels, start)
+        for i in (*range(start), *range(end, len(paragraphs))):
+            removals.setdefault(i, Removal("outside-body", "chrome", paragraphs[i]))
+        if title_at is not None:
+            title = paragraphs[title_at]
+            removals[title_at] = Removal("headline", "title", title)
+    kept = [p for i, p in enumerate(paragraphs) if i not in removals]
+    site = site_name(paragraphs[i] for i, label in enumerate(labels) if label in _STRONG)
+    return TextOutcome(kept, [removals[i] for i in sorted(removals)], title, site)
+
+
+def normalize(paragraph: str) -> str:
+    return _SPACES.sub(" ", paragraph).strip()
+
+
+def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()) -> Label:
+    """The label of one paragraph on its own, before its neighbours are considered."""
+    text = normalize(paragraph)
+    words = len(text.split())
+    if any(phrase.casefold() in text.casefold() for phrase in extra_phrases):
+        return Label.OVERRIDE
+    if words <= rules.line_max_words and rules.button.match(_EDGES.sub("", text)):
+        return Label.BUTTON
+    if words <= rules.chrome_max_words and rules.chrome_line.match(text):
+        return Label.CHROME
+    if words > rules.appeal_max_words:
+        return Label.BODY
+    if rules.chrome_contains.search(text):
+        return Label.NOTICE
+    addressed = words <= rules.line_max_words or rules.address.search(text) is not None
+    if addressed and rules.lead_in.search(text):
+        return Label.LEAD_IN
+    if addressed and rules.appeal.search(text):
+        return Label.APPEAL
+    if addressed and rules.vocabulary.search(text) and rules.address.search(text):
+        return Label.WEAK
+    return Label.BODY
+
+
+def resolve_blocks(labels: list[Label]) -> list[Label]:
+    """Reader-addressing paragraphs are appeals only inside a block that holds a real appeal."""
+    resolved = list(labels)
+    for start, end in _runs(labels):
+        if not any(label in _STRONG for label in labels[start:end]):
+            for i in range(start, end):
+                if labels[i] is Label.WEAK:
+                    resolved[i] = Label.BODY
+    return resolved
+
+
+def _runs(labels: list[Label]) -> Iterable[tuple[int, int]]:
+    """Maximal [start, end) runs of paragraphs that are not body."""
+    start = None
+    for i, label in enumerate([*labels, Label.BODY]):
+        if label is Label.BODY and start is not None:
+            yield start, i
+            start = None
+        elif label is not Label.BODY and start is None:
+            start = i
+
+
+def body_span(paragraphs: list[str], labels: list[Label], rules: TextRules) -> tuple[int, int]:
+    """[start, end) of the densest run of prose: the article inside a whole-page dump."""
+    weights = [_prose_weight(p, label, rules) for p, label in zip(paragraphs, labels, strict=True)]
+    best, best_span, total, start = 0, (0, 0), 0, 0
+    for i, weight in enumerate(weights):
+        if total <= 0:
+            total, start = 0, i
+        total += weight
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def _prose_weight(paragraph: str, label: Label, rules: TextRules) -> int:
+    """Sentences count for the article, by length; lines and removed chrome count against it."""
+    words = len(paragraph.split())
+    if label is not Label.BODY or words <= rules.line_max_words:
+        return -3
+    if not _SENTENCE_END.search(paragraph.rstrip()):
+        return -1
+    return min(words, 60) - 6
+
+
+def find_title(paragraphs: list[str], labels: list[Label], before: int) -> int | None:
+    """The headline: the first headline-shaped body line before the article starts."""
+    for i in range(before):
+        words = len(paragraphs[i].split())
+        if labels[i] is Label.BODY and 4 <= words <= 30 and not paragraphs[i].rstrip().endswith("."):
+            return i
+    return None
+
+
+def site_name(appeals: Iterable[str]) -> str | None:
+    """The outlet an appeal names ("Support The Moscow Times!"), unless it names only a cause."""
+    rules = rule_pack().text
+    for paragraph in appeals:
+        text = normalize(paragraph)
+        for pattern in rules.site_names:
+            match = pattern.match(text)
+            if match and not set(match["site"].casefold().split()) <= rules.generic_words:
+                return match["site"]
+    return None
