@@ -1,0 +1,134 @@
+"""Article metadata: per-field accuracy of copydesk's title, authors, date, site name, language and URL.
+
+Same figures as ../shared/eval/metadata_score.py: each field is scored on cases whose label is non-empty,
+after the normalisations in flows.evaluate.normalize; cases labelled explicitly absent ("" or []) give the
+absent-ok rate instead (the prediction is empty too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from cleaners.record import Article
+from flows.evaluate import normalize
+from flows.evaluate.datasets import clean_or_none, dataset_dir, in_split, read_jsonl, read_page, write_jsonl
+
+FIELDS = ("title", "authors", "published", "site_name", "language", "url")
+DATE_ONLY = frozenset({"year", "month", "day"})  # published_precision values that carry no time of day
+
+NORMALIZERS: dict[str, Callable[[Any], Any]] = {
+    "title": normalize.title,
+    "authors": normalize.authors,
+    "published": normalize.date,
+    "site_name": normalize.site_name,
+    "language": normalize.language,
+    "url": normalize.url,
+}
+
+
+@dataclass
+class FieldScore:
+    n: int = 0
+    correct: int = 0
+    absent_n: int = 0
+    absent_ok: int = 0
+
+    @property
+    def accuracy(self) -> float | None:
+        return round(self.correct / self.n, 4) if self.n else None  # 4 places, as the reference reports
+
+    @property
+    def absent_accuracy(self) -> float | None:
+        return round(self.absent_ok / self.absent_n, 4) if self.absent_n else None
+
+
+@dataclass
+class MetadataResult:
+    """`fields` holds only the fields some case labels; `predictions` is what copydesk returned per case id."""
+
+    cases: int
+    rejected: int
+    fields: dict[str, FieldScore]
+    predictions: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load_cases(folder: Path, split: str | None = None) -> list[dict[str, Any]]:
+    return [rec for rec in read_jsonl(folder / "expected.jsonl") if in_split(rec, split)]
+
+
+def published_iso(article: Article) -> str | None:
+    """The local calendar day, plus time and UTC offset when the page gave a time."""
+    if article.published_at is None:
+        return None
+    if article.published_precision in DATE_ONLY:
+        return article.published_at.date().isoformat()
+    offset = timezone(timedelta(minutes=article.published_offset_min)) if article.published_offset_min else UTC
+    return article.published_at.astimezone(offset).isoformat()
+
+
+def prediction(case_id: str, article: Article | None) -> dict[str, Any]:
+    """One row of the reference scorer's input; a rejected page predicts nothing."""
+    if article is None:
+        return {"id": case_id}
+    return {
+        "id": case_id,
+        "title": article.title,
+        "authors": article.authors,
+        "published": published_iso(article),
+        "site_name": article.site_name,
+        "language": article.language,
+        "url": article.url,
+    }
+
+
+def clean_case(folder: Path, case: dict[str, Any]) -> Article | None:
+    path = folder / case["page"]
+    return clean_or_none(str(path), read_page(path), "html", case.get("url"))
+
+
+def is_explicit_absent(label: Any, normalized: Any) -> bool:
+    """Labelled "" or [], or a byline that holds no name (only authors normalise to a set)."""
+    return label in ("", []) or normalized == frozenset()
+
+
+def score_predictions(cases: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> dict[str, FieldScore]:
+    by_id = {p["id"]: p for p in predictions}
+    scores: dict[str, FieldScore] = {}
+    for case in cases:
+        predicted = by_id.get(case["id"], {})
+        for name in FIELDS:
+            if case.get(name) is not None:  # None = not labelled
+                score_field(scores.setdefault(name, FieldScore()), name, case[name], predicted.get(name))
+    return {name: scores[name] for name in FIELDS if name in scores}
+
+
+def score_field(score: FieldScore, name: str, label: Any, predicted: Any) -> None:
+    expected, got = NORMALIZERS[name](label), NORMALIZERS[name](predicted)
+    if is_explicit_absent(label, expected):
+        score.absent_n += 1
+        score.absent_ok += not got
+    else:
+        score.n += 1
+        score.correct += normalize.same(name, expected, got)
+
+
+def evaluate_metadata(path: Path, split: str | None = None) -> MetadataResult:
+    folder = dataset_dir(path, split)
+    cases = load_cases(folder, split)
+    articles = {case["id"]: clean_case(folder, case) for case in cases}
+    predictions = [prediction(case_id, article) for case_id, article in articles.items()]
+    return MetadataResult(
+        cases=len(cases),
+        rejected=sum(article is None for article in articles.values()),
+        fields=score_predictions(cases, predictions),
+        predictions=predictions,
+    )
+
+
+def write_predictions(result: MetadataResult, path: Path) -> Path:
+    """JSONL of {"id", "title", "authors", "published", "site_name", "language", "url"} for metadata_score.py."""
+    return write_jsonl(path, result.predictions)
