@@ -86,37 +86,42 @@ UTC_TS = pa.timestamp("us", tz="UTC")
 
 REMOVAL_TYPE = pa.struct([("rule", pa.string()), ("kind", pa.string()), ("text", pa.string())])
 
-ARTICLE_SCHEMA = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("url", pa.string()),
-        ("fetched_url", pa.string()),
-        ("source_uri", pa.string()),
-        ("site_name", pa.string()),
-        ("domain", pa.string()),
-        ("title", pa.string()),
-        ("authors", pa.list_(pa.string())),
-        ("agencies", pa.list_(pa.string())),
-        ("published_at", UTC_TS),
-        ("published_precision", pa.string()),
-        ("published_offset_min", pa.int32()),
-        ("modified_at", UTC_TS),
-        ("date_source", pa.string()),
-        ("language", pa.string()),
-        ("language_confidence", pa.float32()),
-        ("description", pa.string()),
-        ("section", pa.string()),
-        ("tags", pa.list_(pa.string())),
-        ("text", pa.string()),
-        ("word_count", pa.int32()),
-        ("content_sha256", pa.string()),
-        ("removed", pa.list_(REMOVAL_TYPE)),
-        ("extra_json", pa.string()),
-        ("ingested_at", UTC_TS),
-        ("pipeline_version", pa.string()),
-        ("rules_version", pa.string()),
-    ]
-)
+COLUMNS: list[tuple[str, pa.DataType, str]] = [
+    ("doc_id", pa.string(), "Stable id: sha256 of the canonical URL when known, else of source_uri (32 hex)."),
+    ("url", pa.string(), "Canonical URL: rel=canonical or og:url, tracking parameters and fragment dropped."),
+    ("fetched_url", pa.string(), "The URL as fetched or as the input named it."),
+    ("source_uri", pa.string(), "Where the input came from: file:// path (#L<n> for a JSON Lines line) or URL."),
+    ("site_name", pa.string(), "The outlet's display name."),
+    ("domain", pa.string(), "Registered domain of url, lowercase."),
+    ("title", pa.string(), "Headline without site-name affixes."),
+    ("authors", pa.list_(pa.string()), "Author display names, one per item; agencies are in `agencies`."),
+    ("agencies", pa.list_(pa.string()), "News agencies credited in the byline (AP, Reuters, AFP, ...)."),
+    ("published_at", UTC_TS, "Publication time in UTC; a date-only value is that day's 00:00 with precision day."),
+    ("published_precision", pa.string(), "day, minute or second: how much of published_at the page gave."),
+    ("published_offset_min", pa.int32(), "The UTC offset the page wrote its date in, in minutes."),
+    ("modified_at", UTC_TS, "Last modification time in UTC, when given."),
+    ("date_source", pa.string(), "Where published_at came from: json-ld, meta, time, url, text, hints, feed."),
+    ("language", pa.string(), "ISO 639-1 code, from the text checked against the page's declared language."),
+    ("language_confidence", pa.float32(), "Detector probability for language; null when taken as declared."),
+    ("description", pa.string(), "The page's own summary, when given."),
+    ("section", pa.string(), "The page's section, when given."),
+    ("tags", pa.list_(pa.string()), "Keywords or tags the page gives."),
+    ("text", pa.string(), "The clean article body: paragraphs joined by one blank line."),
+    ("word_count", pa.int32(), "Whitespace-separated words in text."),
+    ("content_sha256", pa.string(), "sha256 of text: a changed article gets its row replaced."),
+    ("removed", pa.list_(REMOVAL_TYPE), "Every removal: rule id, kind (appeal, chrome, ...) and the removed text."),
+    ("extra_json", pa.string(), "Input fields copydesk does not map (JSON Lines, sidecars), as a JSON object."),
+    ("ingested_at", UTC_TS, "When this row was written."),
+    ("pipeline_version", pa.string(), "copydesk version that wrote the row."),
+    ("rules_version", pa.string(), "Version of the cleaning rule pack that cleaned the row."),
+]
+
+ARTICLE_SCHEMA = pa.schema([pa.field(name, kind, metadata={"description": meaning}) for name, kind, meaning in COLUMNS])
+
+PARTITION_COLUMNS = [
+    ("site", "Hive partition: sanitized domain (__HIVE_DEFAULT_PARTITION__ when unknown)."),
+    ("year", "Hive partition: year of published_at (__HIVE_DEFAULT_PARTITION__ when unknown)."),
+]
 
 REJECT_SCHEMA = pa.schema(
     [

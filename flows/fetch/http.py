@@ -130,7 +130,7 @@ class HttpFetcher:
 
     def _exchange(self, url: str, request: Request) -> tuple[Response, str | None]:
         headers = request.validators.headers()
-        deadline = time.monotonic() + self.settings.connect_timeout + 4 * self.settings.read_timeout
+        deadline = time.monotonic() + self.settings.total_timeout
         try:
             with self.client.stream("GET", url, headers=headers) as http:
                 location = self._check_status(url, http)
@@ -140,7 +140,10 @@ class HttpFetcher:
                     raise wrong_type(url, http)
                 return self._response(url, http, self._read(url, http, request.limit, deadline)), None
         except httpx.TransportError as exc:
-            raise RetryableFailure(transport_failure(url, exc), None) from exc
+            failure = transport_failure(url, exc)
+            if failure.error_class in ("dns_error", "tls_error"):
+                raise failure from exc
+            raise RetryableFailure(failure, None) from exc
 
     def _check_status(self, url: str, http: httpx.Response) -> str | None:
         status = http.status_code
@@ -152,7 +155,7 @@ class HttpFetcher:
             advice = STATUS_ADVICE.get(status, "the server is failing: retry later")
             failure = FetchFailure("http_error", f"HTTP {status}: {advice}", url, status)
             raise RetryableFailure(failure, retry_after(http.headers.get("retry-after")))
-        if status >= 400 or status < 200 or status in (204, 206):
+        if (status != 304 and not 200 <= status < 300) or status == 204:
             advice = STATUS_ADVICE.get(status, "unexpected status: check the URL in a browser")
             raise FetchFailure("http_error", f"HTTP {status}: {advice}", url, status)
         return None

@@ -37,6 +37,7 @@ class FetchSettings:
     user_agent: str | None = None
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    total_timeout: float = 120.0
     retries: int = 3
     backoff_base: float = 1.0
     backoff_max: float = 60.0

@@ -1,0 +1,127 @@
+"""The `copydesk` command line. Prefect is imported only by commands that orchestrate."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.sources.local import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from cleaners.record import Removal
+    from flows.summary import RunSummary
+
+EXIT_OK, EXIT_FATAL, EXIT_SOME_REJECTED = 0, 1, 3
+
+app = typer.Typer(help="Turn raw news pages into clean, analysis-ready Parquet.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+console = Console()
+errors = Console(stderr=True)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
+    out: Annotated[str, typer.Option(help="Dataset folder.")] = "output",
+    workers: Annotated[int, typer.Option(min=1, help="Processes that clean in parallel.")] = 1,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per Prefect task.")] = 200,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Largest document accepted, in bytes.")] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Read, clean and write articles to <out>/articles; failures go to <out>/rejects.
+
+    Exit code 0: every input ingested; 3: some inputs rejected; 1: the run failed."""
+    _prefect_defaults()
+    from flows.ingest import ingest as ingest_flow
+    from flows.progress import listening
+
+    with _progress() as on_batch, listening(on_batch):
+        summary = ingest_flow(inputs=inputs, out=out, batch_size=batch_size, workers=workers, max_bytes=max_bytes)
+    _print_summary(summary)
+    raise typer.Exit(EXIT_SOME_REJECTED if summary.count("rejected") else EXIT_OK)
+
+
+@app.command()
+def clean(
+    path: Annotated[Path, typer.Argument(help="One text, HTML, gzip or JSON file.")],
+    explain: Annotated[bool, typer.Option(help="List every removal with its rule.")] = False,
+) -> None:
+    """Print the cleaned text of one document, without Prefect and without writing anything."""
+    from flows.batch import clean_input
+    from flows.sources.base import InputError
+    from flows.sources.local import read_file
+
+    if not path.is_file():
+        errors.print(f"[red]{path} is not a file[/red]: give the path of one document")
+        raise typer.Exit(EXIT_FATAL)
+    for item in read_file(path):
+        outcome = item if isinstance(item, InputError) else clean_input(item)
+        if isinstance(outcome, InputError):
+            errors.print(f"[red]rejected[/red] {outcome.source_uri} ({outcome.stage}: {outcome.error_class}): "
+                         f"{outcome.message}")
+            raise typer.Exit(EXIT_SOME_REJECTED)
+        if outcome.title:
+            console.print(f"[bold]{outcome.title}[/bold]\n", highlight=False)
+        console.print(outcome.text, highlight=False, markup=False)
+        if explain:
+            _print_removals(outcome.removed)
+
+
+@app.command()
+def inspect(out: Annotated[Path, typer.Argument(help="Dataset folder.")] = Path("output")) -> None:
+    """Rows by site and the schema of a dataset."""
+    from flows.inspect import describe
+
+    if not (out / "articles").is_dir():
+        errors.print(f"[red]no dataset at {out}[/red]: run `copydesk ingest ... --out {out}` first")
+        raise typer.Exit(EXIT_FATAL)
+    report = describe(out)
+    table = Table("site", "articles", "words", "newest published", title=f"{out}/articles")
+    for row in report.sites:
+        table.add_row(row.site, str(row.articles), str(row.words), row.newest or "")
+    console.print(table)
+    console.print(f"rejects: {report.rejects}")
+    schema = Table("column", "type", "meaning", title="schema")
+    for name, kind, meaning in report.schema:
+        schema.add_row(name, kind, meaning)
+    console.print(schema)
+
+
+def _prefect_defaults() -> None:
+    """The embedded API needs about 15-21 s to start here; Prefect's 20 s default is too tight."""
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+def _print_removals(removals: list[Removal]) -> None:
+    table = Table("rule", "kind", "removed text", title=f"{len(removals)} removals")
+    for removal in removals:
+        table.add_row(removal.rule, removal.kind, removal.text)
+    console.print(table)
+
+
+def _print_summary(summary: RunSummary) -> None:
+    table = Table("site", "new", "updated", "unchanged", "rejected", title=f"{summary.inputs} inputs")
+    for site in sorted(summary.by_site):
+        counts = summary.by_site[site]
+        table.add_row(site, *(str(counts[outcome]) for outcome in summary.totals))
+    table.add_row("[bold]all[/bold]", *(f"[bold]{n}[/bold]" for n in summary.totals.values()))
+    console.print(table)
+    for reason, count in summary.rejects_by_reason.most_common():
+        errors.print(f"rejected {count}: {reason}")
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[RunSummary], None]]:
+    """A progress line counting documents as batches finish."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("ingesting"), BarColumn(), TextColumn("{task.completed} documents"), TimeElapsedColumn())
+    with Progress(*columns, console=errors, transient=True) as bar:
+        task_id = bar.add_task("ingest", total=None)
+        yield lambda batch: bar.advance(task_id, batch.inputs)

@@ -1,0 +1,77 @@
+"""The raw bytes as fetched, gzip-compressed beside the dataset, so re-cleaning needs no network."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from flows.fetch.db import SharedSqlite
+from flows.fetch.politeness import host_key
+from flows.sources.base import RawInput
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS archived (
+    url TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    blob TEXT NOT NULL,
+    content_type TEXT,
+    format TEXT,
+    hints TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+"""
+PAGE_ROWS = 500
+
+
+class RawArchive:
+    """`<root>/raw/<host_port>/<sha256>.gz`, content-addressed, indexed by URL in `<root>/raw/index.sqlite`."""
+
+    def __init__(self, root: Path):
+        self.dir = Path(root) / "raw"
+        self.index = SharedSqlite(self.dir / "index.sqlite", SCHEMA)
+
+    def close(self) -> None:
+        self.index.close()
+
+    def store(self, raw: RawInput, sha256: str, fetched_at: str) -> Path:
+        """The URL's latest body wins in the index; older blobs stay on disk for the record."""
+        url = raw.url or raw.source_uri
+        blob = self.dir / host_key(url).replace(":", "_") / f"{sha256}.gz"
+        if not blob.exists():
+            write_atomically(blob, gzip.compress(raw.data, mtime=0))
+        with self.index.write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO archived VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (url, sha256, str(blob.relative_to(self.dir)), raw.content_type, raw.format,
+                 json.dumps(raw.hints), fetched_at),
+            )
+        return blob
+
+    def iter_inputs(self) -> Iterator[RawInput]:
+        """Every archived URL's latest body, in the order first archived, as the fetcher yielded it."""
+        last = 0
+        while rows := self.index.read(
+            "SELECT rowid, url, blob, content_type, format, hints FROM archived WHERE rowid > ? "
+            "ORDER BY rowid LIMIT ?",
+            (last, PAGE_ROWS),
+        ):
+            for rowid, url, blob, content_type, fmt, hints in rows:
+                last = rowid
+                data = gzip.decompress((self.dir / blob).read_bytes())
+                yield RawInput(url, data, fmt, url, content_type, json.loads(hints))
+
+    def __len__(self) -> int:
+        return self.index.read("SELECT COUNT(*) FROM archived")[0][0]
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Another process may write the same blob at once: each writes its own temp file, rename is atomic."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, path)

@@ -1,0 +1,83 @@
+"""robots.txt: fetched once per host, through the same polite client, and obeyed for every URL."""
+
+from __future__ import annotations
+
+import threading
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
+
+from flows.fetch.http import HttpFetcher, Request
+from flows.fetch.outcomes import FetchFailure
+from flows.fetch.politeness import Politeness, host_key
+from flows.fetch.settings import FetchSettings
+
+
+def robots_url(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/robots.txt"
+
+
+def accept_anything(mime: str) -> bool:
+    """Sites serve robots.txt under all sorts of types; the parser copes with any text."""
+    return True
+
+
+class RobotsCache:
+    """RFC 9309: a 4xx robots.txt allows everything; an unreachable or 5xx one disallows everything."""
+
+    def __init__(self, settings: FetchSettings, fetcher: HttpFetcher, politeness: Politeness):
+        self.settings = settings
+        self.fetcher = fetcher
+        self.politeness = politeness
+        self.parsers: dict[str, RobotFileParser] = {}
+        self.unreachable: dict[str, str] = {}
+        self.locks: dict[str, threading.Lock] = {}
+        self.lock = threading.Lock()
+
+    def check(self, url: str) -> None:
+        """Raises when robots.txt forbids `url`; the HttpFetcher calls it before every hop."""
+        if self.parser(url).can_fetch(self.settings.robots_token, url):
+            return
+        if host_key(url) in self.unreachable:
+            raise FetchFailure(
+                "robots_unavailable",
+                f"robots.txt could not be fetched ({self.unreachable[host_key(url)]}); RFC 9309 says to "
+                "treat the host as disallowed: retry later",
+                url,
+            )
+        raise FetchFailure(
+                "robots_disallowed",
+                f"robots.txt of {urlsplit(url).netloc} disallows this URL for {self.settings.robots_token}; "
+                "not fetched (ask the site, or drop the URL)",
+                url,
+            )
+
+    def parser(self, url: str) -> RobotFileParser:
+        key = host_key(url)
+        with self.lock:
+            host_lock = self.locks.setdefault(key, threading.Lock())
+        # one fetch per host even when several workers ask at once
+        with host_lock:
+            if key not in self.parsers:
+                self.parsers[key] = self._load(url)
+            return self.parsers[key]
+
+    def _load(self, url: str) -> RobotFileParser:
+        parser = RobotFileParser(robots_url(url))
+        request = Request(robots_url(url), self.settings.max_robots_bytes, accept_anything, guard_private=False)
+        try:
+            body = self.fetcher.get(request).body
+        except FetchFailure as failure:
+            status = failure.http_status
+            if status is not None and 400 <= status < 500 and status != 429:
+                parser.allow_all = True
+            else:
+                parser.disallow_all = True
+                self.unreachable[host_key(url)] = failure.message
+            parser.modified()
+            return parser
+        parser.parse(body.decode("utf-8", errors="replace").splitlines())
+        delay = parser.crawl_delay(self.settings.robots_token)
+        if delay is not None:
+            self.politeness.gate(url).slow_down(min(float(delay), self.settings.max_crawl_delay))
+        return parser

@@ -1,0 +1,53 @@
+"""What is in a dataset: rows per site, rejects, and the documented schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+from cleaners.record import COLUMNS, PARTITION_COLUMNS
+
+
+@dataclass
+class SiteRow:
+    site: str
+    articles: int
+    words: int
+    newest: str | None
+
+
+@dataclass
+class DatasetReport:
+    sites: list[SiteRow]
+    rejects: int
+    schema: list[tuple[str, str, str]]
+
+
+def describe(root: Path) -> DatasetReport:
+    articles = open_articles(root).to_table(columns=["domain", "word_count", "published_at"])
+    grouped = articles.group_by("domain").aggregate(
+        [("domain", "count", pc.CountOptions(mode="all")), ("word_count", "sum"), ("published_at", "max")]
+    )
+    sites = [
+        SiteRow(row["domain"] or "(no site)", row["domain_count"], row["word_count_sum"] or 0,
+                row["published_at_max"].isoformat() if row["published_at_max"] else None)
+        for row in grouped.sort_by([("domain_count", "descending")]).to_pylist()
+    ]
+    schema = [(name, str(kind), meaning) for name, kind, meaning in COLUMNS]
+    schema += [(name, "partition", meaning) for name, meaning in PARTITION_COLUMNS]
+    return DatasetReport(sites=sites, rejects=_count_rows(root / "rejects"), schema=schema)
+
+
+def open_articles(root: Path) -> ds.Dataset:
+    return ds.dataset(root / "articles", format="parquet", partitioning="hive", exclude_invalid_files=False)
+
+
+def _count_rows(folder: Path) -> int:
+    if not any(folder.rglob("*.parquet")):
+        return 0
+    return ds.dataset(folder, format="parquet", partitioning="hive").count_rows()
+
+

@@ -1,0 +1,42 @@
+"""Run and batch summaries: every input is counted once, as new, updated, unchanged or rejected."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+OUTCOMES = ("new", "updated", "unchanged", "rejected")
+
+
+@dataclass
+class RunSummary:
+    inputs: int = 0
+    by_site: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    removals_by_rule: Counter[str] = field(default_factory=Counter)
+    rejects_by_reason: Counter[str] = field(default_factory=Counter)
+
+    def count(self, outcome: str) -> int:
+        return sum(counts[outcome] for counts in self.by_site.values())
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {outcome: self.count(outcome) for outcome in OUTCOMES}
+
+    def add(self, other: RunSummary) -> None:
+        self.inputs += other.inputs
+        for site, counts in other.by_site.items():
+            self.by_site[site].update(counts)
+        self.removals_by_rule.update(other.removals_by_rule)
+        self.rejects_by_reason.update(other.rejects_by_reason)
+
+    def as_markdown(self) -> str:
+        lines = ["# copydesk ingest", "", f"Inputs: **{self.inputs}**", "", "| site | " + " | ".join(OUTCOMES) + " |",
+                 "|---|" + "---|" * len(OUTCOMES)]
+        for site in sorted(self.by_site):
+            lines.append(f"| {site} | " + " | ".join(str(self.by_site[site][o]) for o in OUTCOMES) + " |")
+        lines.append("| **all** | " + " | ".join(f"**{self.count(o)}**" for o in OUTCOMES) + " |")
+        lines += ["", "## Removals by rule", "", "| rule | removed |", "|---|---|"]
+        lines += [f"| {rule} | {n} |" for rule, n in self.removals_by_rule.most_common()]
+        lines += ["", "## Rejects by reason", "", "| stage: error | inputs |", "|---|---|"]
+        lines += [f"| {reason} | {n} |" for reason, n in self.rejects_by_reason.most_common()]
+        return "\n".join(lines)
