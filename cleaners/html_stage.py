@@ -11,4 +11,6 @@ def prune_chrome(tree: HtmlElement) -> list[Removal]:
 
 
 def extract_body(tree: HtmlElement, url: str | None) -> str:
-    return trafilatura.extract(tree, url=url, include_comments=False, output_format="txt") or ""
+    """The article text, one paragraph per blank-line separated block (trafilatura gives one per line)."""
+    text = trafilatura.extract(tree, url=url, include_comments=False, output_format="txt") or ""
+    return "\n\n".join(line for line in text.splitlines() if line.strip())

@@ -23,6 +23,7 @@ class TextRules:
     appeal: re.Pattern[str]
     lead_in: re.Pattern[str]
     address: re.Pattern[str]
+    second_person: re.Pattern[str]
     vocabulary: re.Pattern[str]
     site_names: tuple[re.Pattern[str], ...]
     generic_words: frozenset[str]
@@ -68,6 +69,7 @@ def _text_rules(data: dict) -> TextRules:
         appeal=any_of(appeal["phrases"]),
         lead_in=any_of(appeal["lead_ins"]),
         address=any_of(appeal["address"]),
+        second_person=any_of(appeal["second_person"]),
         vocabulary=any_of(appeal["vocabulary"]),
         site_names=tuple(re.compile(p) for p in site["patterns"]),
         generic_words=frozenset(site["generic_words"]),

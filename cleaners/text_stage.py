@@ -13,7 +13,9 @@ from cleaners.rules import TextRules, rule_pack
 _SPACES = re.compile(r"\s+")
 # Arrows, bullets and punctuation around a button label ("→ Unterstützen", "Donate »").
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
-_SENTENCE_END = re.compile(r"[.!?…:;\"”»)']$")
+# A paragraph opening with a quotation is someone quoted in the story, never the outlet's appeal.
+_QUOTED = re.compile(r"^[\"“”„«»‘'‹›]")
+_SENTENCE_END = re.compile(r"[.!?…:;\"“”„»«‘’)']$")
 
 
 class Label(Enum):
@@ -91,12 +93,14 @@ def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()
         return Label.BODY
     if rules.chrome_contains.search(text):
         return Label.NOTICE
+    if _QUOTED.match(text):
+        return Label.BODY
     addressed = words <= rules.line_max_words or rules.address.search(text) is not None
     if addressed and rules.lead_in.search(text):
         return Label.LEAD_IN
     if addressed and rules.appeal.search(text):
         return Label.APPEAL
-    if addressed and rules.vocabulary.search(text) and rules.address.search(text):
+    if addressed and rules.vocabulary.search(text) and rules.second_person.search(text):
         return Label.WEAK
     return Label.BODY
 
