@@ -129,6 +129,6 @@ def evaluate_appeals(path: Path, split: str | None = None) -> AppealsResult:
     return score_outputs(cases, outputs)
 
 
-def write_predictions(result: AppealsResult, path: Path) -> Path:
+def write_predictions(result: AppealsResult, path: Path) -> list[Path]:
     """JSONL of {"id", "text"}, the OUTPUTS input of appeals_score.py; rejected pages are left out."""
-    return write_jsonl(path, ({"id": case_id, "text": text} for case_id, text in result.outputs.items()))
+    return [write_jsonl(path, ({"id": case_id, "text": text} for case_id, text in result.outputs.items()))]

@@ -139,6 +139,16 @@ def evaluate_extraction(path: Path, split: str | None = None) -> ExtractionResul
     )
 
 
-def write_predictions(run: SystemRun, path: Path) -> Path:
+def write_run(run: SystemRun, path: Path) -> Path:
     """JSONL of {"id", "text"}, the PREDICTIONS input of extraction_eval.py; an empty output is ""."""
     return write_jsonl(path, ({"id": page_id, "text": text or ""} for page_id, text in run.outputs.items()))
+
+
+def baseline_path(path: Path) -> Path:
+    """preds.jsonl -> preds.baseline.jsonl, beside copydesk's file."""
+    return path.with_name(f"{path.stem}.baseline{path.suffix}")
+
+
+def write_predictions(result: ExtractionResult, path: Path) -> list[Path]:
+    """copydesk's predictions to `path`, the baseline's next to it; returns the files written."""
+    return [write_run(result.copydesk, path), write_run(result.baseline, baseline_path(path))]

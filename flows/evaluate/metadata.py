@@ -129,6 +129,6 @@ def evaluate_metadata(path: Path, split: str | None = None) -> MetadataResult:
     )
 
 
-def write_predictions(result: MetadataResult, path: Path) -> Path:
+def write_predictions(result: MetadataResult, path: Path) -> list[Path]:
     """JSONL of {"id", "title", "authors", "published", "site_name", "language", "url"} for metadata_score.py."""
-    return write_jsonl(path, result.predictions)
+    return [write_jsonl(path, result.predictions)]

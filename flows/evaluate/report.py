@@ -1,0 +1,91 @@
+"""Results as rich tables for people and as plain dicts for `--json`; figures at the references' precision."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from rich.table import Table
+
+from flows.evaluate.appeals import AppealsResult
+from flows.evaluate.extraction import ExtractionResult, ExtractionScore
+from flows.evaluate.metadata import MetadataResult
+
+
+def figure(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def appeals_table(result: AppealsResult) -> Table:
+    table = Table(
+        title="Appeals and chrome stripping",
+        caption="removed = removal recall, kept = body retention: micro over snippets, macro over cases",
+    )
+    table.add_column("format")
+    for header in ("cases", "removed", "macro", "kept", "macro", "pass rate", "rejected"):
+        table.add_column(header, justify="right")
+    for fmt, s in result.by_format.items():
+        table.add_row(
+            fmt,
+            str(s.cases),
+            figure(s.removal_recall),
+            figure(s.removal_recall_macro),
+            figure(s.body_retention),
+            figure(s.body_retention_macro),
+            figure(s.pass_rate),
+            str(s.missing_outputs),
+        )
+    return table
+
+
+def appeals_json(result: AppealsResult) -> dict[str, Any]:
+    """Summaries per format plus the failed cases with what was left in and what was lost."""
+    failed = [
+        {"id": c.id, "left_in": c.left_in, "lost": c.lost, "rejected": c.missing_output}
+        for c in result.cases
+        if not c.passed
+    ]
+    return {"kind": "appeals", "by_format": {k: asdict(s) for k, s in result.by_format.items()}, "failed": failed}
+
+
+def extraction_table(result: ExtractionResult) -> Table:
+    ours, theirs = result.copydesk.score, result.baseline.score
+    table = Table(title=f"Main-content extraction ({ours.n} pages)")
+    table.add_column("metric")
+    for header in (result.copydesk.name, result.baseline.name, "difference"):
+        table.add_column(header, justify="right")
+    for metric in ("f1", "precision", "recall", "exact"):
+        mine, base = getattr(ours, metric), getattr(theirs, metric)
+        table.add_row(metric, figure(mine), figure(base), f"{mine - base:+.3f}")
+    table.add_row("empty outputs", str(ours.empty), str(theirs.empty), f"{ours.empty - theirs.empty:+d}")
+    return table
+
+
+def extraction_json(result: ExtractionResult) -> dict[str, Any]:
+    def run(name: str, score: ExtractionScore) -> dict[str, Any]:
+        return {"name": name, **asdict(score)}
+
+    return {
+        "kind": "extraction",
+        "copydesk": run(result.copydesk.name, result.copydesk.score),
+        "baseline": run(result.baseline.name, result.baseline.score),
+    }
+
+
+def metadata_table(result: MetadataResult) -> Table:
+    table = Table(title=f"Metadata ({result.cases} cases, {result.rejected} rejected by the cleaner)")
+    table.add_column("field")
+    for header in ("accuracy", "correct / labelled", "absent-ok"):
+        table.add_column(header, justify="right")
+    for name, s in result.fields.items():
+        absent = f"{s.absent_ok}/{s.absent_n}" if s.absent_n else ""
+        table.add_row(name, figure(s.accuracy), f"{s.correct}/{s.n}", absent)
+    return table
+
+
+def metadata_json(result: MetadataResult) -> dict[str, Any]:
+    """Per field the keys of metadata_score.py --json: n, correct, acc, absent_n, absent_ok, absent_acc."""
+    fields = {
+        name: {**asdict(s), "acc": s.accuracy, "absent_acc": s.absent_accuracy} for name, s in result.fields.items()
+    }
+    return {"kind": "metadata", "cases": result.cases, "rejected": result.rejected, "fields": fields}
