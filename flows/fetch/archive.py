@@ -15,7 +15,8 @@ from flows.sources.base import RawInput
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS archived (
-    url TEXT PRIMARY KEY,
+    source_uri TEXT PRIMARY KEY,
+    url TEXT,
     sha256 TEXT NOT NULL,
     blob TEXT NOT NULL,
     content_type TEXT,
@@ -28,7 +29,7 @@ PAGE_ROWS = 500
 
 
 class RawArchive:
-    """`<root>/raw/<host_port>/<sha256>.gz`, content-addressed, indexed by URL in `<root>/raw/index.sqlite`."""
+    """`<root>/raw/<host_port>/<sha256>.gz`, indexed by source URI in `<root>/raw/index.sqlite`."""
 
     def __init__(self, root: Path):
         self.dir = Path(root) / "raw"
@@ -39,30 +40,37 @@ class RawArchive:
 
     def store(self, raw: RawInput, sha256: str, fetched_at: str) -> Path:
         """The URL's latest body wins in the index; older blobs stay on disk for the record."""
-        url = raw.url or raw.source_uri
-        blob = self.dir / host_key(url).replace(":", "_") / f"{sha256}.gz"
+        blob = self.dir / host_key(raw.url or raw.source_uri).replace(":", "_") / f"{sha256}.gz"
         if not blob.exists():
             write_atomically(blob, gzip.compress(raw.data, mtime=0))
         with self.index.write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO archived VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (url, sha256, str(blob.relative_to(self.dir)), raw.content_type, raw.format,
-                 json.dumps(raw.hints), fetched_at),
+                "INSERT OR REPLACE INTO archived VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    raw.source_uri,
+                    raw.url,
+                    sha256,
+                    str(blob.relative_to(self.dir)),
+                    raw.content_type,
+                    raw.format,
+                    json.dumps(raw.hints),
+                    fetched_at,
+                ),
             )
         return blob
 
     def iter_inputs(self) -> Iterator[RawInput]:
-        """Every archived URL's latest body, in the order first archived, as the fetcher yielded it."""
+        """Every archived URL's latest body, oldest first, as the fetcher yielded it."""
         last = 0
         while rows := self.index.read(
-            "SELECT rowid, url, blob, content_type, format, hints FROM archived WHERE rowid > ? "
+            "SELECT rowid, source_uri, url, blob, content_type, format, hints FROM archived WHERE rowid > ? "
             "ORDER BY rowid LIMIT ?",
             (last, PAGE_ROWS),
         ):
-            for rowid, url, blob, content_type, fmt, hints in rows:
+            for rowid, source_uri, url, blob, content_type, fmt, hints in rows:
                 last = rowid
                 data = gzip.decompress((self.dir / blob).read_bytes())
-                yield RawInput(url, data, fmt, url, content_type, json.loads(hints))
+                yield RawInput(source_uri, data, fmt, url, content_type, json.loads(hints))
 
     def __len__(self) -> int:
         return self.index.read("SELECT COUNT(*) FROM archived")[0][0]

@@ -52,9 +52,7 @@ def parse_feed(data: bytes, url: str, since: datetime | None) -> list[Link]:
     parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": url})
     if not parsed.version and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
-        raise FetchFailure(
-            "feed_unparseable", f"not an RSS or Atom feed ({reason}): check the feed URL", url, 200
-        )
+        raise FetchFailure("feed_unparseable", f"not an RSS or Atom feed ({reason}): check the feed URL", url, 200)
     links = [entry_link(entry, parsed.feed, url) for entry in parsed.entries]
     return [link for link in links if link is not None and not is_before(entry_date(link), since)]
 

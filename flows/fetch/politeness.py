@@ -31,6 +31,10 @@ class HostGate:
         with self.lock:
             self.delay = max(self.delay, delay)
 
+    def ready_in(self) -> float:
+        with self.lock:
+            return self.next_start - time.monotonic()
+
     def defer(self, seconds: float) -> None:
         """Retry-After or backoff: nobody on this host asks again before then."""
         with self.lock:

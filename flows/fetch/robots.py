@@ -46,11 +46,11 @@ class RobotsCache:
                 url,
             )
         raise FetchFailure(
-                "robots_disallowed",
-                f"robots.txt of {urlsplit(url).netloc} disallows this URL for {self.settings.robots_token}; "
-                "not fetched (ask the site, or drop the URL)",
-                url,
-            )
+            "robots_disallowed",
+            f"robots.txt of {urlsplit(url).netloc} disallows this URL for {self.settings.robots_token}; "
+            "not fetched (ask the site, or drop the URL)",
+            url,
+        )
 
     def parser(self, url: str) -> RobotFileParser:
         key = host_key(url)

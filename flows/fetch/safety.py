@@ -16,9 +16,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 def check_scheme(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ALLOWED_SCHEMES or not parts.hostname:
-        raise FetchFailure(
-            "unsupported_url", f"only absolute http(s) URLs are fetched, got {url!r}: fix the link", url
-        )
+        raise FetchFailure("unsupported_url", f"only absolute http(s) URLs are fetched, got {url!r}: fix the link", url)
 
 
 def is_public_address(address: str) -> bool:

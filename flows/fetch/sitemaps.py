@@ -51,9 +51,7 @@ def parse_sitemap(data: bytes, url: str, since: datetime | None, limit: int) -> 
         return Sitemap(children=[entry["loc"] for entry in entries(root, url) if fresh(entry, since)])
     if kind == "urlset":
         return Sitemap(pages=[page_link(entry, url) for entry in entries(root, url) if fresh(entry, since)])
-    raise FetchFailure(
-        "sitemap_unparseable", f"root element <{kind}> is neither <urlset> nor <sitemapindex>", url, 200
-    )
+    raise FetchFailure("sitemap_unparseable", f"root element <{kind}> is neither <urlset> nor <sitemapindex>", url, 200)
 
 
 def text_sitemap(data: bytes, url: str) -> Sitemap:

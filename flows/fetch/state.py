@@ -111,9 +111,7 @@ class FetchState:
 
     def child_sitemaps(self, source_url: str) -> list[str]:
         """A sitemap index can stay the same while its children change: they are asked again."""
-        rows = self.db.read(
-            "SELECT url FROM listed_link WHERE source_url = ? AND kind = 'sitemap'", (source_url,)
-        )
+        rows = self.db.read("SELECT url FROM listed_link WHERE source_url = ? AND kind = 'sitemap'", (source_url,))
         return [url for (url,) in rows]
 
 
