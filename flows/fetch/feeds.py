@@ -63,8 +63,9 @@ def entry_link(entry: Any, feed: Any, feed_url: str) -> Link | None:
         return None
     hints = {
         "title": entry.get("title"),
-        "published": struct_iso(entry.get("published_parsed")),
-        "modified": struct_iso(entry.get("updated_parsed")),
+        # dict.get: FeedParserDict would silently alias one date key to the other
+        "published": struct_iso(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")),
+        "modified": struct_iso(dict.get(entry, "updated_parsed")),
         "authors": entry_authors(entry),
         "summary": entry.get("summary"),
         "tags": [tag.get("term") for tag in entry.get("tags", []) if tag.get("term")],
