@@ -1,13 +1,75 @@
 """HTML-level cleaning: prune chrome elements from the parsed tree, then extract the body."""
 
+from __future__ import annotations
+
+import re
+
 import trafilatura
 from lxml.html import HtmlElement
 
+from cleaners.overrides import SiteRules
 from cleaners.record import Removal
+from cleaners.rules import HtmlRules, rule_pack
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_TOKEN_SPLIT = re.compile(r"[\s_\-:/.]+")
+_SPACES = re.compile(r"\s+")
+_HOOKS = ("class", "id", "aria-label")
 
 
-def prune_chrome(tree: HtmlElement) -> list[Removal]:
-    return []
+def prune_chrome(tree: HtmlElement, overrides: SiteRules | None = None) -> list[Removal]:
+    """Drop the elements whose markup marks them as chrome or appeal; one Removal per dropped element."""
+    rules = rule_pack().html
+    page_chars = len(tree.text_content())
+    doomed: dict[HtmlElement, tuple[str, str]] = {}
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or _inside(element, doomed):
+            continue
+        verdict = _verdict(element, rules)
+        if verdict and _is_box(element, rules, page_chars):
+            doomed[element] = verdict
+    for element in overrides.select(tree) if overrides else ():
+        if element not in doomed and not _inside(element, doomed):
+            doomed[element] = ("override-selector", "override")
+    return [removal for el, (rule, kind) in doomed.items() if (removal := _drop(el, rule, kind))]
+
+
+def _verdict(element: HtmlElement, rules: HtmlRules) -> tuple[str, str] | None:
+    """(rule id, kind) when the tag, role or hooks mark the element as chrome or appeal."""
+    if element.tag in rules.never:
+        return None
+    if element.tag in rules.tags or element.get("role") in rules.roles:
+        return "html-chrome", "chrome"
+    tokens = set(_tokens(element))
+    if tokens & rules.appeal_tokens:
+        return "html-appeal", "appeal"
+    if tokens & rules.chrome_tokens:
+        return "html-chrome", "chrome"
+    return None
+
+
+def _tokens(element: HtmlElement) -> list[str]:
+    hooks = " ".join(value for name in _HOOKS if (value := element.get(name)))
+    return _TOKEN_SPLIT.split(_CAMEL.sub(" ", hooks).lower()) if hooks else []
+
+
+def _is_box(element: HtmlElement, rules: HtmlRules, page_chars: int) -> bool:
+    """A box is small: an element holding much of the page is a wrapper, whatever its class says."""
+    chars = len(element.text_content())
+    return 0 < chars <= rules.max_chars and chars <= rules.max_share * page_chars
+
+
+def _inside(element: HtmlElement, doomed: dict[HtmlElement, tuple[str, str]]) -> bool:
+    """True when an ancestor is already dropped (its removal covers this element)."""
+    return bool(doomed) and any(ancestor in doomed for ancestor in element.iterancestors())
+
+
+def _drop(element: HtmlElement, rule: str, kind: str) -> Removal | None:
+    text = _SPACES.sub(" ", element.text_content()).strip()
+    if element.getparent() is None:
+        return None
+    element.drop_tree()
+    return Removal(rule, kind, text) if text else None
 
 
 def extract_body(tree: HtmlElement, url: str | None) -> str:

@@ -15,6 +15,8 @@ RULES_VERSION = "rules-1"
 @dataclass(frozen=True)
 class TextRules:
     appeal_max_words: int
+    long_appeal_min_hits: int
+    long_appeal_max_words: int
     chrome_max_words: int
     line_max_words: int
     button: re.Pattern[str]
@@ -35,8 +37,8 @@ class HtmlRules:
     max_share: float
     tags: frozenset[str]
     roles: frozenset[str]
-    appeal_token: re.Pattern[str]
-    chrome_token: re.Pattern[str]
+    appeal_tokens: frozenset[str]
+    chrome_tokens: frozenset[str]
     never: frozenset[str]
 
 
@@ -61,6 +63,8 @@ def _text_rules(data: dict) -> TextRules:
     limits, appeal, site = data["limits"], data["appeal"], data["site_name"]
     return TextRules(
         appeal_max_words=limits["appeal_max_words"],
+        long_appeal_min_hits=limits["long_appeal_min_hits"],
+        long_appeal_max_words=limits["long_appeal_max_words"],
         chrome_max_words=limits["chrome_max_words"],
         line_max_words=limits["line_max_words"],
         button=any_of(data["button"]["labels"], anchored=True),
@@ -82,8 +86,8 @@ def _html_rules(data: dict) -> HtmlRules:
         max_share=data["limits"]["max_share"],
         tags=frozenset(data["elements"]["tags"]),
         roles=frozenset(data["elements"]["roles"]),
-        appeal_token=any_of(data["tokens"]["appeal"], anchored=True),
-        chrome_token=any_of(data["tokens"]["chrome"], anchored=True),
+        appeal_tokens=frozenset(data["tokens"]["appeal"]),
+        chrome_tokens=frozenset(data["tokens"]["chrome"]),
         never=frozenset(data["structure"]["never"]),
     )
 

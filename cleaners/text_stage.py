@@ -90,7 +90,7 @@ def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()
     if words <= rules.chrome_max_words and rules.chrome_line.match(text):
         return Label.CHROME
     if words > rules.appeal_max_words:
-        return Label.BODY
+        return _long_appeal(text, words, rules)
     if rules.chrome_contains.search(text):
         return Label.NOTICE
     if _QUOTED.match(text):
@@ -103,6 +103,14 @@ def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()
     if addressed and rules.vocabulary.search(text) and rules.second_person.search(text):
         return Label.WEAK
     return Label.BODY
+
+
+def _long_appeal(text: str, words: int, rules: TextRules) -> Label:
+    """A long paragraph is an appeal only when it speaks to the reader and repeats appeal phrases."""
+    if words > rules.long_appeal_max_words or _QUOTED.match(text) or not rules.second_person.search(text):
+        return Label.BODY
+    hits = len(rules.appeal.findall(text))
+    return Label.APPEAL if hits >= rules.long_appeal_min_hits else Label.BODY
 
 
 def resolve_blocks(labels: list[Label]) -> list[Label]:
