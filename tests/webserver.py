@@ -119,7 +119,10 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return
             self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
-            self.wfile.write(route.body)
+            try:
+                self.wfile.write(route.body)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the client stopped reading at its size cap
 
         def empty(self, route: Route | None, status: int) -> None:
             """A 404, a scripted failure or a 304: headers only."""

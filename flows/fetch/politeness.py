@@ -67,3 +67,7 @@ class Politeness:
             if key not in self.gates:
                 self.gates[key] = HostGate(self.delay, self.concurrency)
             return self.gates[key]
+
+    def ready_in(self, url: str) -> float:
+        """Seconds until `url`'s host may be asked again; the scheduler only dispatches ready hosts."""
+        return self.gate(url).ready_in()

@@ -76,8 +76,36 @@ class RobotsCache:
                 self.unreachable[host_key(url)] = failure.message
             parser.modified()
             return parser
-        parser.parse(body.decode("utf-8", errors="replace").splitlines())
-        delay = parser.crawl_delay(self.settings.robots_token)
+        text = body.decode("utf-8", errors="replace")
+        parser.parse(text.splitlines())
+        delay = crawl_delay(text, self.settings.robots_token)
         if delay is not None:
             self.politeness.gate(url).slow_down(min(float(delay), self.settings.max_crawl_delay))
         return parser
+
+
+def crawl_delay(text: str, token: str) -> float | None:
+    """urllib.robotparser drops fractional delays ("Crawl-delay: 0.5"); our group first, else `*`."""
+    delays: dict[str, float] = {}
+    agents: list[str] = []
+    in_rules = False
+    for line in text.splitlines():
+        name, _, value = line.split("#", 1)[0].partition(":")
+        name, value = name.strip().lower(), value.strip()
+        if name == "user-agent":
+            agents = [] if in_rules else agents
+            agents.append(value.lower())
+            in_rules = False
+        elif name in ("allow", "disallow", "crawl-delay"):
+            in_rules = True
+            if name == "crawl-delay" and is_number(value):
+                delays.update({agent: float(value) for agent in agents})
+    ours = [delay for agent, delay in delays.items() if agent != "*" and agent in token.lower()]
+    return ours[0] if ours else delays.get("*")
+
+
+def is_number(value: str) -> bool:
+    try:
+        return float(value) >= 0
+    except ValueError:
+        return False

@@ -47,13 +47,19 @@ class Scheduler(Generic[Output]):
         self.busy: dict[str, int] = defaultdict(int)
         self.served: dict[str, float] = defaultdict(float)
         self.seen: set[tuple[str, str]] = set()
+        self.pending: dict[tuple[str, str], Task] = {}
         self.in_flight: dict[Future[TaskResult[Output]], str] = {}
 
     def add(self, tasks: Iterable[Task]) -> None:
-        """Each (kind, URL) once per run, however many feeds list it."""
+        """Each (kind, URL) once per run, however many feeds list it; a still queued one gains their hints."""
         for task in tasks:
-            if (task.kind, task.url) not in self.seen:
-                self.seen.add((task.kind, task.url))
+            key = (task.kind, task.url)
+            if key in self.pending:
+                for name, value in task.hints.items():
+                    self.pending[key].hints.setdefault(name, value)
+            elif key not in self.seen:
+                self.seen.add(key)
+                self.pending[key] = task
                 self.queues[host_key(task.url)].append(task)
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Output]:
@@ -86,6 +92,7 @@ class Scheduler(Generic[Output]):
                 pause = min(pause, wait_s)
                 continue
             task = self.queues[host].popleft()
+            del self.pending[(task.kind, task.url)]
             self.busy[host] += 1
             self.served[host] = time.monotonic()
             self.in_flight[pool.submit(self.run_task, task)] = host
