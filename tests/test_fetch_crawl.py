@@ -147,9 +147,23 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         yield World(news, blog, wire, root, targets)
 
 
+def update_news_feed(news: Site) -> None:
+    """The news feed gains one story; everything it listed before stays as it was."""
+    news.add("/articles/bridge.html", Route(article("bridge"), HTML))
+    paths = ["/articles/bridge.html", "/articles/harbour.html", "/articles/library.html", "/articles/cp1251.html"]
+    feed = rss("Harbour Post", [(news.url(path), path.rsplit("/", 1)[-1], RECENT) for path in paths])
+    news.add("/feed.xml", Route(feed, "application/rss+xml", etag='"feed-v2"'))
+
+
 @pytest.fixture(scope="module")
 def runs(world: World) -> tuple[Run, Run]:
     return world.run(), world.run()
+
+
+@pytest.fixture(scope="module")
+def third(world: World, runs: tuple[Run, Run]) -> Run:
+    update_news_feed(world.news)
+    return world.run()
 
 
 def test_first_run_yields_every_good_page_once(world: World, runs: tuple[Run, Run]) -> None:
@@ -257,3 +271,15 @@ def test_archive_gives_back_what_was_yielded(world: World, runs: tuple[Run, Run]
     finally:
         archive.close()
     assert archived == runs[0].raw()
+
+
+def test_changed_feed_asks_known_pages_conditionally(world: World, third: Run) -> None:
+    assert list(third.raw()) == [world.news.url("/articles/bridge.html")]
+    unchanged = third.unchanged()
+    assert unchanged[world.news.url("/articles/harbour.html")].reason == "not_modified"
+    assert unchanged[world.news.url("/articles/library.html")].reason == "not_modified"
+    # no validators were ever sent for this page, so only its hash shows it is the same
+    assert unchanged[world.news.url("/articles/cp1251.html")].reason == "same_content"
+    hits = {hit.path: hit for hit in third.hits["news"]}
+    assert hits["/articles/harbour.html"].headers["if-none-match"] == '"h1"'
+    assert "if-modified-since" in hits["/articles/library.html"].headers

@@ -75,10 +75,10 @@ class Crawl:
             return handlers[task.kind](task)
         except FetchFailure as failure:
             self.state.record_failure(task.url, failure.error_class, failure.http_status)
-            return TaskResult([failure.to_input_error()])
+            return TaskResult([failure.to_input_error(task.url)])
         except Exception as exc:  # noqa: BLE001 - one broken URL must not end the run
             failure = FetchFailure("internal_error", f"{type(exc).__name__}: {exc}; please report it", task.url)
-            return TaskResult([failure.to_input_error()])
+            return TaskResult([failure.to_input_error(task.url)])
 
     def page(self, task: Task) -> TaskResult[FetchOutput]:
         response, prior_sha = self._get(task, self.settings.max_page_bytes, is_page_type)

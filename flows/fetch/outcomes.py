@@ -30,12 +30,14 @@ class FetchFailure(Exception):
         self.url = url
         self.http_status = http_status
 
-    def to_input_error(self) -> InputError:
+    def to_input_error(self, requested_url: str) -> InputError:
+        """Filed under the URL we were asked for; a redirect hop that failed is named in the message."""
+        where = f" (at {self.url}, redirected from {requested_url})" if self.url != requested_url else ""
         return InputError(
-            source_uri=self.url,
+            source_uri=requested_url,
             stage="fetch",
             error_class=self.error_class,
-            message=self.message,
-            url=self.url,
+            message=self.message + where,
+            url=requested_url,
             http_status=self.http_status,
         )
