@@ -16,105 +16,162 @@ from cleaners.metadata.title import key
 AGENCIES = {
     "ap": "AP", "associated press": "AP", "the associated press": "AP", "reuters": "Reuters", "afp": "AFP",
     "agence france-presse": "AFP", "agence france presse": "AFP", "dpa": "dpa", "sda": "SDA", "keystone-sda": "SDA",
-    "apa": "APA", "kna": "KNA", "epd": "epd", "ansa": "ANSA", "efe": "EFE", "europa press": "Europa Press",
-    "pa": "PA", "pa media": "PA", "upi": "UPI", "tass": "TASS", "xinhua": "Xinhua", "kyodo": "Kyodo",
-    "yonhap": "Yonhap", "belga": "Belga", "anp": "ANP", "ntb": "NTB", "tt": "TT", "ritzau": "Ritzau",
-    "pap": "PAP", "ctk": "ČTK", "čtk": "ČTK", "pti": "PTI", "ians": "IANS", "ani": "ANI", "aap": "AAP",
-    "bloomberg": "Bloomberg", "sid": "SID", "dts": "dts", "afp/dpa": "AFP", "reuters/ap": "Reuters",
+    "apa": "APA", "kna": "KNA", "epd": "epd", "ansa": "ANSA", "efe": "EFE", "agencia efe": "EFE",
+    "europa press": "Europa Press", "pa": "PA", "pa media": "PA", "upi": "UPI", "tass": "TASS", "xinhua": "Xinhua",
+    "kyodo": "Kyodo", "jiji": "Jiji", "yonhap": "Yonhap", "belga": "Belga", "anp": "ANP", "ntb": "NTB", "tt": "TT",
+    "ritzau": "Ritzau", "pap": "PAP", "ctk": "ČTK", "čtk": "ČTK", "pti": "PTI", "ians": "IANS", "ani": "ANI",
+    "aap": "AAP", "bloomberg": "Bloomberg", "sid": "SID", "dts": "dts", "anadolu ajansı": "Anadolu",
+    "anadolu agency": "Anadolu", "deutsche presse-agentur": "dpa", "agenturen": "agencies", "agencies": "agencies",
 }  # fmt: skip
+
+_META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
+              "byl", "citation_author", "cxenseparse:author", "og:article:author")  # fmt: skip
+_ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
 
 _BYLINE_XPATH = etree.XPath(
     "//*[@itemprop='author'] | //*[@rel='author'] | //*[contains(@class, 'byline')] | "
     "//*[contains(@class, 'author') and not(contains(@class, 'authorize'))][not(self::body or self::html)]"
 )
+_OUTSIDE_COMMENTS = (
+    "not(ancestor::script or ancestor::style or ancestor::form or "
+    "ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')])"
+)
+_IN_COMMENTS = etree.XPath(f"not({_OUTSIDE_COMMENTS})")
+_STARTS = ("By ", "by ", "BY ", "Von ", "von ", "VON ", "Par ", "par ", "Por ", "por ", "Door ", "door ",
+           "Text: ", "Autor: ", "Autorin: ", "Author: ")  # fmt: skip
+# Last resort: a short text node that reads like a byline ("Von Jane Doe"), outside scripts and comments.
+_STARTS_WITH = " or ".join(f"starts-with(normalize-space(), '{start}')" for start in _STARTS)
+_BYLINE_TEXT = etree.XPath(
+    f"//body//text()[{_OUTSIDE_COMMENTS}][string-length(normalize-space()) < 80][{_STARTS_WITH}]"
+)
+_NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
+_NAMES_ONLY = re.compile(
+    rf"(?:by|von|par|por|door|text:|autor:|autorin:|author:)\s+{_NAME}(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*\s*[,|]?",
+    re.I,
+)
+
 _PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|reported|text|story|words|photos?|interview)\s+(?:by|von)|by|von|par|por|door|"
-    r"av|af|di|da|de|från|przez|autor(?:in)?|author|text|reporter|redakce|redaktion)\s*[:\-]?\s+",
+    r"^\s*(?:(?:written|posted|reported|text|story|words|photos?|interview|artikel|article|beitrag)\s+"
+    r"(?:by|von|de|par)|by|von|par|por|door|av|af|di|da|de|från|przez|autor(?:in)?|auteur|author|text|"
+    r"interview|reporter|redakce|redaktion)\s*[:\-]?\s*(?=[^\W\d_])(?<=[\s:\-])",
     re.I,
 )
 _ROLE = re.compile(
     r"\b(?:reporter|correspondent|editor|editorial|staff|writer|contributor|columnist|journalist|"
     r"redakteur(?:in)?|korrespondent(?:in)?|redaktion|chief|senior|deputy|freelance|contributing|"
     r"photographer|producer|analyst|professor|director|president|ceo|founder|team|desk|newsroom|"
-    r"updated|published|posted|aktualisiert|veröffentlicht|opinion|guest|special to|for the|"
-    r"follow|twitter|email|e-mail|read more|more from|view all|articles?|posts?)\b",
+    r"chefredakteur(?:in)?|autor(?:in)?|volontär(?:in)?|sagt|says|admin|administrator|uncategorized|"
+    r"updated|published|posted|publiziert|aktualisiert|veröffentlicht|opinion|guest|special to|for the|"
+    r"follow|twitter|facebook|email|e-mail|read more|more from|view all|articles?|posts?|beiträge|kommentar\w*|"
+    r"no author|anonymous)\b",
     re.I,
 )
-_SPLIT = re.compile(
-    r"\s*(?:;|\||,|/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\bi\b|\bsowie\b|\bmit\b)\s*",
-    re.I,
-)
+_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑|記者)$")
+# Segments ("Name | date", "A / B") are independent; within one, names are listed and a role ends the list.
+_SEGMENTS = re.compile(r"\s*[|;/•·\n]\s*")
+_LIST = re.compile(r"\s*(?:,|&|\+)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en)\s+", re.I)
+# "Associated Press in Valencia", "Jane Doe am Samstag": the place or day is not part of the name.
+_TRAILER = re.compile(r"\s+(?:in|aus|am|em|à|from)(?:\s+\S.*)?$", re.I)
 _NOISE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>")
 _DIGIT = re.compile(r"\d")
 _CREDENTIAL = re.compile(r"\b(?:ph\.?\s?d|m\.?d|mba|mph|rn|esq|jr|sr)\.?$", re.I)
-_META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
-              "byl", "citation_author", "cxenseparse:author", "og:article:author", "twitter:creator")  # fmt: skip
+_CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?", re.I)
+_DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
+_BARE_PREFIXES = frozenset({"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "written by"})
 
 
 @dataclass
 class Byline:
     authors: list[str] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
+    organizations_only: bool = False  # no person or agency among the authors: only publishers or associations
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One raw byline string and whether the markup says it names an organization."""
+
+    text: str
+    organization: bool = False
 
 
 def extract_authors(
     tree: HtmlElement | None, markup: Markup | None, site_names: list[str], hinted: Any = None
 ) -> Byline:
-    """First source that yields a name: JSON-LD, meta tags, byline markup in the page, then the hints."""
-    for raw in author_sources(tree, markup, hinted):
-        byline = parse_bylines(raw, site_names)
-        if byline.authors:
+    """First source that yields a person: JSON-LD, meta tags, byline markup, byline-like text, then the hints.
+
+    A byline of organizations only (the publisher, an association) is kept in case no person turns up."""
+    fallback = Byline()
+    for credits in author_sources(tree, markup, hinted):
+        byline = parse_bylines(credits, site_names)
+        if byline.authors and not byline.organizations_only:
             return byline
-    return Byline()
+        fallback = fallback if fallback.authors else byline
+    return fallback
 
 
-def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any) -> list[list[str]]:
-    sources: list[list[str]] = []
+def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any) -> list[list[Credit]]:
+    sources: list[list[Credit]] = []
     if markup is not None:
         for node in markup.articles()[:1]:
-            sources.append(ld_names(node.get("author") or node.get("creator")))
-        sources += [[v for v in markup.meta.get(k, []) if not v.startswith(("http", "@"))] for k in _META_KEYS]
+            sources.append(ld_credits(node.get("author") or node.get("creator")))
+        for meta_key in _META_KEYS:
+            sources.append([Credit(v) for v in markup.meta.get(meta_key, []) if not v.startswith(("http", "@"))])
     if tree is not None:
-        sources.append(dom_bylines(tree))
+        sources += [[Credit(text)] for text in dom_bylines(tree)]
+        sources += [[Credit(text)] for text in text_bylines(tree)]
     if hinted:
-        sources.append([hinted] if isinstance(hinted, str) else [str(h) for h in hinted])
+        sources.append([Credit(h) for h in ([hinted] if isinstance(hinted, str) else map(str, hinted))])
     return sources
 
 
-def ld_names(value: Any) -> list[str]:
-    """Names of JSON-LD authors: strings, {"name": ...} nodes, lists of either."""
+def ld_credits(value: Any) -> list[Credit]:
+    """JSON-LD authors: strings, {"name": ...} nodes (Organization nodes marked), lists of either."""
     if isinstance(value, list):
-        return [name for item in value for name in ld_names(item)]
+        return [credit for item in value for credit in ld_credits(item)]
     if isinstance(value, dict):
         name = value.get("name")
-        if isinstance(name, list):
-            return [str(n) for n in name if n]
-        return [str(name)] if name and not (node_types(value) & {"imageobject"}) else []
-    return [value] if isinstance(value, str) else []
+        if not name or node_types(value) & {"imageobject"}:
+            return []
+        names = name if isinstance(name, list) else [name]
+        return [Credit(str(n), bool(node_types(value) & _ORG_TYPES)) for n in names if n]
+    return [Credit(value)] if isinstance(value, str) else []
 
 
 def dom_bylines(tree: HtmlElement) -> list[str]:
-    """Text of the first few elements marked as bylines, innermost first so "About the author" boxes lose."""
+    """Text of the elements marked as bylines, outside comment threads; each one a separate source."""
     texts: list[str] = []
     for el in _BYLINE_XPATH(tree)[:12]:
+        if _IN_COMMENTS(el):
+            continue
         name_el = el.find(".//*[@itemprop='name']")
         text = clean_space((name_el if name_el is not None else el).text_content())
         if text and len(text) <= 120:
             texts.append(text)
-    return texts[:3]
+    return texts
 
 
-def parse_bylines(raws: list[str], site_names: list[str]) -> Byline:
+def text_bylines(tree: HtmlElement) -> list[str]:
+    """Only text that is nothing but a prefix and capitalized names, so prose ("by the river") stays out."""
+    texts = (clean_space(str(text)) for text in _BYLINE_TEXT(tree)[:10])
+    return [text for text in texts if _NAMES_ONLY.fullmatch(text)]
+
+
+def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
     byline = Byline()
     sites = {key(s) for s in site_names}
-    for raw in raws:
-        for name in split_byline(raw):
+    people = 0
+    for credit in credits:
+        for name in split_byline(credit.text):
             agency = AGENCIES.get(name.casefold())
             if agency:
                 _add(byline.agencies, agency)
                 _add(byline.authors, name)
+                people += 1  # an agency byline is a real credit, unlike the publisher's own name
             elif key(name) not in sites and looks_like_name(name):
                 _add(byline.authors, fix_case(name))
+                people += not (credit.organization or _CORPORATE.search(name))
+    byline.organizations_only = people == 0
     return byline
 
 
@@ -124,23 +181,30 @@ def _add(names: list[str], name: str) -> None:
 
 
 def split_byline(raw: str) -> list[str]:
-    """ "By JANE DOE and John Roe, Staff Writer | Updated May 2" -> ["JANE DOE", "John Roe"]."""
-    text = _NOISE.sub(" ", clean_space(raw))
+    """By JANE DOE and John Roe, Staff Writer | Updated May 2 -> ["JANE DOE", "John Roe"]."""
+    text = _NOISE.sub(" ", raw)
     names: list[str] = []
-    for piece in _SPLIT.split(text):
-        piece = _PREFIX.sub("", piece.strip(" .:-–—·•")).strip(" .:-–—·•")
-        piece = _CREDENTIAL.sub("", piece).strip(" ,.")
-        if piece and not _DIGIT.search(piece) and not _ROLE.search(piece):
-            names.append(piece)
+    for segment in _SEGMENTS.split(text):
+        for piece in _LIST.split(clean_space(segment)):
+            piece = _PREFIX.sub("", piece.strip(" .:-–—·•")).strip(" .:-–—·•")
+            piece = _CJK_ROLE.sub("", _CREDENTIAL.sub("", piece)).strip(" ,.")
+            if _DIGIT.search(piece) or _ROLE.search(piece):
+                break  # what follows a role or a date is an affiliation or a place, not another author
+            piece = _TRAILER.sub("", piece)
+            if piece and piece.casefold() not in _BARE_PREFIXES:
+                names.append(piece)
     return names
 
 
 def looks_like_name(name: str) -> bool:
-    """One to five words, starting upper-case (or an all-lower handle such as "srf/hosb" pieces)."""
+    """One to five words, the first capitalized; scripts without case (CJK, Hindi...) pass on length alone."""
     words = name.split()
-    if not 1 <= len(words) <= 5 or len(name) > 60:
+    if not 1 <= len(words) <= 5 or len(name) > 60 or _DOMAIN.search(name):
         return False
-    return sum(w[:1].isupper() for w in words) >= max(1, len(words) - 2) or name.islower() and len(words) == 1
+    if name.islower() and len(words) == 1:
+        return True  # handles and initials such as "fri.juli" or "ssi"
+    capitalized = [w[:1].isupper() or w[:1].lower() == w[:1].upper() for w in words]  # uncased scripts count
+    return capitalized[0] and sum(capitalized) >= max(1, len(words) - 2)
 
 
 def fix_case(name: str) -> str:

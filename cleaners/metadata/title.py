@@ -8,17 +8,43 @@ import unicodedata
 from cleaners.metadata.markup import Markup, ld_text
 
 # " | Site", " - Site", ":: Site", "Site » " ... a separator needs spaces around it, except the pipe.
+_AGREE = 0.5  # share of words an h1 must have in common with a markup title to be taken as the headline
+_MAX_SITE_WORDS = 8
+_TLDS = frozenset({"com", "de", "org", "net", "co", "uk", "at", "ch", "fr", "es", "it", "www", "online"})
 _SEPARATOR = re.compile(r"\s+[|\-–—·•»«:/~]{1,2}\s+|\s*\|\s*")
 
 
 def extract_title(markup: Markup | None, site_names: list[str], domain: str | None, hinted: str | None) -> str | None:
     if markup is None:
         return hinted.strip() if hinted and hinted.strip() else None
-    for raw in title_candidates(markup, hinted):
-        title = strip_affixes(raw, site_names, domain, markup.h1)
-        if title:
-            return title
-    return None
+    stripped = [strip_affixes(raw, site_names, domain) for raw in title_candidates(markup, hinted)]
+    candidates = [t for t in stripped if t]
+    return visible_headline(markup.h1, candidates) or (candidates[0] if candidates else None)
+
+
+def visible_headline(h1: list[str], candidates: list[str]) -> str | None:
+    """The h1 that best agrees with the markup titles: it carries no affix of its own.
+
+    When a markup title is the h1 minus something (a kicker or date glued to it), that title wins."""
+    best: tuple[float, str] | None = None
+    for heading in h1[:8]:
+        words = _words(heading)
+        if not words or len(heading) > 300:
+            continue
+        for candidate in candidates:
+            score = _overlap(words, _words(candidate))
+            if score >= _AGREE and (best is None or score > best[0]):
+                inner = key(candidate) in key(heading) and len(key(candidate)) < len(key(heading))
+                best = (score, candidate if inner else heading)
+    return best[1] if best else None
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.casefold()) if len(w) > 1 or w.isdigit()}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(len(a), len(b)) if a and b else 0.0
 
 
 def title_candidates(markup: Markup, hinted: str | None) -> list[str]:
@@ -28,35 +54,34 @@ def title_candidates(markup: Markup, hinted: str | None) -> list[str]:
         *headlines,
         markup.first_meta("twitter:title", "dc.title", "dcterms.title", "sailthru.title", "parsely-title"),
         markup.title_tag,
-        *markup.h1[:1],
         hinted,
     ]
     return [t for t in found if t and t.strip()]
 
 
-def strip_affixes(title: str, site_names: list[str], domain: str | None, h1: list[str]) -> str:
-    """Drop leading/trailing separator-delimited parts that name the site; prefer a part that is the h1."""
+def strip_affixes(title: str, site_names: list[str], domain: str | None) -> str:
+    """Drop leading/trailing separator-delimited parts that name the site."""
     parts = _SEPARATOR.split(title)
     if len(parts) == 1:
         return title.strip()
-    names = {key(n) for n in site_names if key(n)}
-    if domain:
-        names |= {key(domain), key(domain.split(".")[0])}
+    names = [n for n in site_names if key(n)] + ([domain, domain.split(".")[0]] if domain else [])
     while len(parts) > 1 and _names_site(parts[-1], names):
         parts.pop()
     while len(parts) > 1 and _names_site(parts[0], names):
         parts.pop(0)
-    headings = {key(h) for h in h1}
-    for start in range(len(parts)):
-        for end in range(len(parts), start, -1):
-            if (start, end) != (0, len(parts)) and key(" ".join(parts[start:end])) in headings:
-                return _rejoin(title, parts[start:end])
     return _rejoin(title, parts)
 
 
-def _names_site(part: str, names: set[str]) -> bool:
-    k = key(part)
-    return bool(k) and len(part) <= 60 and any(k == n or (len(n) >= 4 and (n in k or k in n)) for n in names)
+def _names_site(part: str, names: list[str]) -> bool:
+    """Equal to a site name, or all of one's words among the other's ("SPIEGEL ONLINE" vs "Spiegel")."""
+    k, words = key(part), _words(part)
+    if not k or len(words) > _MAX_SITE_WORDS:
+        return False
+    for name in names:
+        name_words = _words(name) - _TLDS
+        if k == key(name) or (name_words and (name_words <= words or words <= name_words)):
+            return True
+    return False
 
 
 def _rejoin(title: str, parts: list[str]) -> str:
