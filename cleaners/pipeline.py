@@ -31,9 +31,12 @@ def clean_document(doc: SourceDoc) -> Article:
         raw_text = extract_body(tree, doc.url)
     else:
         raw_text = doc.body
-    outcome = clean_paragraphs(split_paragraphs(raw_text), whole_page=tree is None)
+    # a text input whose source names the title is the article body, not a page dump with a headline in it
+    whole_page = tree is None and not doc.hints.get("title")
+    outcome = clean_paragraphs(split_paragraphs(raw_text), whole_page=whole_page)
     removals += outcome.removals
-    text = join_paragraphs(outcome.paragraphs)
+    paragraphs = _drop_repeated_title(outcome.paragraphs, meta.title, removals)
+    text = join_paragraphs(paragraphs)
     if not text:
         raise CleanError(f"no article text left in {doc.source_uri} after cleaning")
     language, confidence = detect_language(text, declared=meta.language)
@@ -66,6 +69,14 @@ def clean_document(doc: SourceDoc) -> Article:
         pipeline_version=PIPELINE_VERSION,
         rules_version=RULES_VERSION,
     )
+
+
+def _drop_repeated_title(paragraphs: list[str], title: str | None, removals: list[Removal]) -> list[str]:
+    """The headline is the `title` column; repeated as the first paragraph it would be counted as body."""
+    if title and paragraphs and paragraphs[0].strip() == title.strip():
+        removals.append(Removal(rule="headline", kind="title", text=paragraphs[0]))
+        return paragraphs[1:]
+    return paragraphs
 
 
 def document_id(canonical_url: str | None, source_uri: str) -> str:

@@ -37,8 +37,8 @@ def ingest(inputs: list[str], out: str = "output", batch_size: int = DEFAULT_BAT
     runner = ThreadPoolTaskRunner(max_workers=workers)
     with cleaning_pool(workers), runner:
         pending: list[PrefectFuture] = []
-        for batch in batched(iter_local(inputs, max_bytes=max_bytes), batch_size):
-            pending.append(runner.submit(process_batch, parameters={"items": batch, "out": out}))
+        for number, batch in enumerate(batched(iter_local(inputs, max_bytes=max_bytes), batch_size), start=1):
+            pending.append(runner.submit(process_batch, parameters={"items": batch, "out": out, "number": number}))
             if len(pending) > workers:
                 _collect(pending.pop(0), summary)
         for future in pending:
@@ -47,8 +47,8 @@ def ingest(inputs: list[str], out: str = "output", batch_size: int = DEFAULT_BAT
     return summary
 
 
-@task(cache_policy=NO_CACHE, task_run_name="clean-and-write-{out}")
-def process_batch(items: list[Item], out: str) -> RunSummary:
+@task(cache_policy=NO_CACHE, task_run_name="batch-{number}")
+def process_batch(items: list[Item], out: str, number: int) -> RunSummary:
     cleaned = _pool.submit(clean_batch, items).result() if _pool else clean_batch(items)
     return write_batch(cleaned, sink_for(out), inputs=len(items))
 
