@@ -74,5 +74,7 @@ def _drop(element: HtmlElement, rule: str, kind: str) -> Removal | None:
 
 def extract_body(tree: HtmlElement, url: str | None) -> str:
     """The article text, one paragraph per blank-line separated block (trafilatura gives one per line)."""
-    text = trafilatura.extract(tree, url=url, include_comments=False, output_format="txt") or ""
+    text = trafilatura.extract(
+        tree, url=url, include_comments=False, favor_precision=True, output_format="txt"
+    ) or ""
     return "\n\n".join(line for line in text.splitlines() if line.strip())

@@ -11,6 +11,7 @@ from cleaners.record import Removal
 from cleaners.rules import TextRules, rule_pack
 
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
 # Arrows, bullets and punctuation around a button label ("→ Unterstützen", "Donate »").
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 # A paragraph opening with a quotation is someone quoted in the story, never the outlet's appeal.
@@ -79,38 +80,56 @@ def normalize(paragraph: str) -> str:
     return _SPACES.sub(" ", paragraph).strip()
 
 
+@dataclass(frozen=True)
+class _View:
+    """One paragraph as the rules read it: collapsed, lower-cased, counted, tokenized."""
+
+    text: str
+    low: str
+    words: int
+    tokens: frozenset[str]
+
+    @classmethod
+    def of(cls, paragraph: str) -> _View:
+        text = normalize(paragraph)
+        return cls(text, text.lower(), len(text.split()), frozenset(_WORD.findall(text)))
+
+    def addresses(self, words: frozenset[str], capitalized: frozenset[str] = frozenset()) -> bool:
+        return any(token.lower() in words or token in capitalized for token in self.tokens)
+
+
 def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()) -> Label:
     """The label of one paragraph on its own, before its neighbours are considered."""
-    text = normalize(paragraph)
-    words = len(text.split())
-    if any(phrase.casefold() in text.casefold() for phrase in extra_phrases):
+    view = _View.of(paragraph)
+    if any(phrase.lower() in view.low for phrase in extra_phrases):
         return Label.OVERRIDE
-    if words <= rules.line_max_words and rules.button.match(_EDGES.sub("", text)):
+    if view.words <= rules.line_max_words and rules.button.match(_EDGES.sub("", view.low)):
         return Label.BUTTON
-    if words <= rules.chrome_max_words and rules.chrome_line.match(text):
+    if view.words <= rules.chrome_max_words and rules.chrome_line.match(view.low):
         return Label.CHROME
-    if words > rules.appeal_max_words:
-        return _long_appeal(text, words, rules)
-    if rules.chrome_contains.search(text):
+    second_person = view.addresses(rules.second_person_words, rules.capitalized_second_person)
+    if view.words > rules.appeal_max_words:
+        return _long_appeal(view, second_person, rules)
+    if rules.chrome_contains.search(view.low):
         return Label.NOTICE
-    if _QUOTED.match(text):
+    if _QUOTED.match(view.text):
         return Label.BODY
-    addressed = words <= rules.line_max_words or rules.address.search(text) is not None
-    if addressed and rules.lead_in.search(text):
+    if not (view.words <= rules.line_max_words or second_person or view.addresses(rules.address_words)):
+        return Label.BODY
+    if rules.lead_in.search(view.low):
         return Label.LEAD_IN
-    if addressed and rules.appeal.search(text):
+    if rules.appeal.search(view.low):
         return Label.APPEAL
-    if addressed and rules.vocabulary.search(text) and rules.second_person.search(text):
+    if second_person and any(stem in view.low for stem in rules.vocabulary):
         return Label.WEAK
     return Label.BODY
 
 
-def _long_appeal(text: str, words: int, rules: TextRules) -> Label:
+def _long_appeal(view: _View, second_person: bool, rules: TextRules) -> Label:
     """A long paragraph is an appeal only when it speaks to the reader and repeats appeal phrases."""
-    if words > rules.long_appeal_max_words or _QUOTED.match(text) or not rules.second_person.search(text):
+    if view.words > rules.long_appeal_max_words or _QUOTED.match(view.text) or not second_person:
         return Label.BODY
-    hits = len(rules.appeal.findall(text))
-    return Label.APPEAL if hits >= rules.long_appeal_min_hits else Label.BODY
+    return Label.APPEAL if rules.appeal.count(view.low) >= rules.long_appeal_min_hits else Label.BODY
 
 
 def resolve_blocks(labels: list[Label]) -> list[Label]:
@@ -174,6 +193,6 @@ def site_name(appeals: Iterable[str]) -> str | None:
         text = normalize(paragraph)
         for pattern in rules.site_names:
             match = pattern.match(text)
-            if match and not set(match["site"].casefold().split()) <= rules.generic_words:
+            if match and not set(match["site"].lower().split()) <= rules.generic_words:
                 return match["site"]
     return None
