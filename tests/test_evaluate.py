@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import subprocess
@@ -16,7 +17,7 @@ from rich.console import Console
 
 from cleaners.record import Article
 from flows.evaluate import appeals, extraction, metadata, normalize
-from flows.evaluate.datasets import dataset_dir, decode_page
+from flows.evaluate.datasets import clean_file, dataset_dir
 from flows.evaluate.kinds import KINDS
 
 METADATA_SUBSET_STEP = 6  # every 6th case: ~140 of 839, all sources, deterministic
@@ -233,8 +234,10 @@ def test_published_is_written_with_its_offset_or_as_a_bare_day() -> None:
     utc = datetime(2024, 3, 2, 4, 30, tzinfo=UTC)
     new_york = article(published_at=utc, published_precision="minute", published_offset_min=-300)
     assert metadata.published_iso(new_york) == "2024-03-01T23:30:00-05:00"
-    no_offset = article(published_at=utc, published_precision="second")
-    assert metadata.published_iso(no_offset) == "2024-03-02T04:30:00+00:00"
+    no_zone = article(published_at=utc, published_precision="second")
+    assert metadata.published_iso(no_zone) == "2024-03-02T04:30:00"
+    utc_zone = article(published_at=utc, published_precision="second", published_offset_min=0)
+    assert metadata.published_iso(utc_zone) == "2024-03-02T04:30:00+00:00"
     day_only = article(published_at=datetime(2024, 3, 2, tzinfo=UTC), published_precision="day")
     assert metadata.published_iso(day_only) == "2024-03-02"
     assert metadata.published_iso(article()) is None
@@ -257,10 +260,25 @@ def test_metadata_scores_labelled_cases_and_absent_ok_separately() -> None:
     assert (scores["published"].absent_ok, scores["published"].absent_n) == (1, 1)
 
 
-def test_legacy_pages_decode_with_their_declared_charset() -> None:
-    page = '<meta charset="iso-8859-1"><p>Café</p>'.encode("latin-1")
-    assert "Café" in decode_page(page)
-    assert decode_page("Café".encode()) == "Café"
+def test_pages_are_gunzipped_and_decoded_with_their_declared_charset(tmp_path: Path) -> None:
+    body = "<p>Le café du village a rouvert ses portes lundi matin après deux ans de travaux.</p>" * 3
+    page = tmp_path / "page.html.gz"
+    page.write_bytes(
+        gzip.compress(f'<html><head><meta charset="iso-8859-1"></head><body>{body}</body></html>'.encode("latin-1"))
+    )
+    cleaned = clean_file(page, "html")
+    assert isinstance(cleaned, Article), cleaned
+    assert "Le café du village" in cleaned.text
+
+
+def test_a_page_the_cleaner_rejects_is_an_empty_output_with_its_reason(tmp_path: Path) -> None:
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text/p.txt").write_text("   \n", "utf-8")
+    case = appeals_case(["Subscribe"], ["Body"], "text")
+    (tmp_path / "labels.jsonl").write_text(json.dumps({**asdict(case), "site": "x"}) + "\n", "utf-8")
+    result = appeals.evaluate_appeals(tmp_path)
+    assert result.by_format["text"].missing_outputs == 1
+    assert list(result.rejects) == ["p--text"]
 
 
 def test_split_names_a_subfolder_when_there_is_one(tmp_path: Path) -> None:

@@ -7,10 +7,12 @@ deleting soft hyphens and zero-width characters and collapsing whitespace; a mis
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows.evaluate.datasets import clean_or_none, dataset_dir, in_split, read_jsonl, read_page, write_jsonl
+from cleaners.record import Article
+from flows.evaluate.datasets import clean_file, dataset_dir, in_split, read_jsonl, reason, write_jsonl
+from flows.sources.base import InputError
 
 FORMATS = ("html", "text")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff]")
@@ -55,11 +57,14 @@ class AppealsSummary:
 
 @dataclass(frozen=True)
 class AppealsResult:
-    """`by_format` has "all", "html" and "text" (the last two only when the folder has such cases)."""
+    """`by_format` has "all", "html" and "text" (the last two only when the folder has such cases).
+
+    `outputs` is the cleaned text by case id; `rejects` says why the cleaner gave none for the other cases."""
 
     by_format: dict[str, AppealsSummary]
     cases: list[CaseScore]
     outputs: dict[str, str]
+    rejects: dict[str, str] = field(default_factory=dict)
 
 
 def collapse(text: str | None) -> str:
@@ -76,10 +81,8 @@ def input_path(folder: Path, case: AppealsCase) -> Path:
     return folder / "html" / f"{case.page}.html" if case.format == "html" else folder / "text" / f"{case.page}.txt"
 
 
-def clean_case(folder: Path, case: AppealsCase) -> str | None:
-    path = input_path(folder, case)
-    article = clean_or_none(str(path), read_page(path), "html" if case.format == "html" else "text")
-    return article.text if article else None
+def clean_case(folder: Path, case: AppealsCase) -> Article | InputError:
+    return clean_file(input_path(folder, case), "html" if case.format == "html" else "text")
 
 
 def score_case(case: AppealsCase, output: str | None) -> CaseScore:
@@ -112,21 +115,25 @@ def summarize(scores: list[CaseScore]) -> AppealsSummary:
     )
 
 
-def score_outputs(cases: list[AppealsCase], outputs: dict[str, str]) -> AppealsResult:
+def score_outputs(
+    cases: list[AppealsCase], outputs: dict[str, str], rejects: dict[str, str] | None = None
+) -> AppealsResult:
     """`outputs` maps case id to cleaned text; an absent id is a page the cleaner rejected."""
     scores = [score_case(case, outputs.get(case.id)) for case in cases]
     by_format = {"all": summarize(scores)}
     for fmt in FORMATS:
         if any(s.format == fmt for s in scores):
             by_format[fmt] = summarize([s for s in scores if s.format == fmt])
-    return AppealsResult(by_format=by_format, cases=scores, outputs=outputs)
+    return AppealsResult(by_format=by_format, cases=scores, outputs=outputs, rejects=rejects or {})
 
 
 def evaluate_appeals(path: Path, split: str | None = None) -> AppealsResult:
     folder = dataset_dir(path, split)
     cases = load_cases(folder, split)
-    outputs = {case.id: text for case in cases if (text := clean_case(folder, case)) is not None}
-    return score_outputs(cases, outputs)
+    cleaned = {case.id: clean_case(folder, case) for case in cases}
+    outputs = {i: c.text for i, c in cleaned.items() if isinstance(c, Article)}
+    rejects = {i: reason(c) for i, c in cleaned.items() if isinstance(c, InputError)}
+    return score_outputs(cases, outputs, rejects)
 
 
 def write_predictions(result: AppealsResult, path: Path) -> list[Path]:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from cleaners.pipeline import CleanError, clean_document
-from cleaners.record import Article, DocKind, SourceDoc
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+from cleaners.record import Article
+from flows.batch import clean_input
+from flows.sources.base import InputError, InputFormat, RawInput
 
 
 def dataset_dir(path: Path, split: str | None) -> Path:
@@ -40,29 +38,16 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> Path:
     return path
 
 
-def read_page(path: Path) -> str:
-    """A page file as text; `.gz` files are gunzipped first."""
+def read_bytes(path: Path) -> bytes:
+    """A page file's bytes; `.gz` files are gunzipped."""
     data = path.read_bytes()
-    return decode_page(gzip.decompress(data) if path.suffix == ".gz" else data)
+    return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
-def decode_page(data: bytes) -> str:
-    """UTF-8 when the bytes are valid UTF-8 (legacy text almost never is), else the page's declared charset."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    if (declared := _META_CHARSET.search(data[:4096])) is not None:
-        try:
-            return data.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return data.decode("utf-8", errors="replace")
+def clean_file(path: Path, kind: InputFormat, url: str | None = None) -> Article | InputError:
+    """Decode and clean one page exactly as `copydesk ingest` does; a failure becomes the page's InputError."""
+    return clean_input(RawInput(source_uri=str(path), data=read_bytes(path), format=kind, url=url))
 
 
-def clean_or_none(source_uri: str, body: str, kind: DocKind, url: str | None = None) -> Article | None:
-    """None when the cleaner rejects the page: the scorers count that as an empty output."""
-    try:
-        return clean_document(SourceDoc(source_uri=source_uri, body=body, kind=kind, url=url))
-    except CleanError:
-        return None
+def reason(error: InputError) -> str:
+    return f"{error.stage}: {error.error_class}: {error.message}"

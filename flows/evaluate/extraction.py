@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
 
 import trafilatura
 
-from flows.evaluate.datasets import clean_or_none, dataset_dir, read_page, write_jsonl
+from cleaners.record import Article
+from flows.evaluate.datasets import clean_file, dataset_dir, read_bytes, reason, write_jsonl
 
 NGRAM = 4
 _WORD = re.compile(r"\w+")
@@ -36,11 +37,12 @@ class ExtractionScore:
 
 @dataclass(frozen=True)
 class SystemRun:
-    """One extractor's outputs by page id (None when it gave nothing) and their score."""
+    """One extractor's outputs by page id (None when it gave nothing), their score, and why pages were rejected."""
 
     name: str
     outputs: dict[str, str | None]
     score: ExtractionScore
+    rejects: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -109,34 +111,31 @@ def page_path(folder: Path, page_id: str) -> Path:
     return folder / "html" / f"{page_id}.html.gz"
 
 
-def copydesk_text(html: str, source_uri: str, url: str | None) -> str | None:
-    article = clean_or_none(source_uri, html, "html", url)
-    return article.text if article else None
-
-
-def baseline_text(html: str) -> str | None:
-    return trafilatura.extract(html)
-
-
-def score_outputs(name: str, outputs: dict[str, str | None], truth: dict[str, str]) -> SystemRun:
+def score_outputs(
+    name: str, outputs: dict[str, str | None], truth: dict[str, str], rejects: dict[str, str] | None = None
+) -> SystemRun:
     pairs = [(outputs.get(page_id), truth[page_id]) for page_id in sorted(truth)]
-    return SystemRun(name=name, outputs=outputs, score=corpus_score(pairs))
+    return SystemRun(name=name, outputs=outputs, score=corpus_score(pairs), rejects=rejects or {})
+
+
+def run_copydesk(folder: Path, truth: dict[str, dict[str, str]], bodies: dict[str, str]) -> SystemRun:
+    cleaned = {i: clean_file(page_path(folder, i), "html", label.get("url")) for i, label in truth.items()}
+    outputs = {i: c.text if isinstance(c, Article) else None for i, c in cleaned.items()}
+    rejects = {i: reason(c) for i, c in cleaned.items() if not isinstance(c, Article)}
+    return score_outputs("copydesk", outputs, bodies, rejects)
+
+
+def run_baseline(folder: Path, bodies: dict[str, str]) -> SystemRun:
+    """Bare trafilatura.extract() on the page bytes, as a user would call it; it decodes them itself."""
+    outputs = {i: trafilatura.extract(read_bytes(page_path(folder, i))) for i in bodies}
+    return score_outputs(f"trafilatura {trafilatura.__version__}", outputs, bodies)
 
 
 def evaluate_extraction(path: Path, split: str | None = None) -> ExtractionResult:
     folder = dataset_dir(path, split)
     truth = load_truth(folder)
-    ours: dict[str, str | None] = {}
-    theirs: dict[str, str | None] = {}
-    for page_id, label in truth.items():
-        html = read_page(page_path(folder, page_id))
-        ours[page_id] = copydesk_text(html, str(page_path(folder, page_id)), label.get("url"))
-        theirs[page_id] = baseline_text(html)
     bodies = {page_id: label.get("articleBody") or "" for page_id, label in truth.items()}
-    return ExtractionResult(
-        copydesk=score_outputs("copydesk", ours, bodies),
-        baseline=score_outputs(f"trafilatura {trafilatura.__version__}", theirs, bodies),
-    )
+    return ExtractionResult(copydesk=run_copydesk(folder, truth, bodies), baseline=run_baseline(folder, bodies))
 
 
 def write_run(run: SystemRun, path: Path) -> Path:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from cleaners.record import Article
 from flows.evaluate import normalize
-from flows.evaluate.datasets import clean_or_none, dataset_dir, in_split, read_jsonl, read_page, write_jsonl
+from flows.evaluate.datasets import clean_file, dataset_dir, in_split, read_jsonl, reason, write_jsonl
+from flows.sources.base import InputError
 
 FIELDS = ("title", "authors", "published", "site_name", "language", "url")
 DATE_ONLY = frozenset({"year", "month", "day"})  # published_precision values that carry no time of day
@@ -48,12 +49,13 @@ class FieldScore:
 
 @dataclass
 class MetadataResult:
-    """`fields` holds only the fields some case labels; `predictions` is what copydesk returned per case id."""
+    """`fields` holds only the fields some case labels; `predictions` is what copydesk returned per case id;
+    `rejects` says why the cleaner returned nothing for a case (its prediction is then empty)."""
 
     cases: int
-    rejected: int
     fields: dict[str, FieldScore]
     predictions: list[dict[str, Any]] = field(default_factory=list)
+    rejects: dict[str, str] = field(default_factory=dict)
 
 
 def load_cases(folder: Path, split: str | None = None) -> list[dict[str, Any]]:
@@ -61,13 +63,14 @@ def load_cases(folder: Path, split: str | None = None) -> list[dict[str, Any]]:
 
 
 def published_iso(article: Article) -> str | None:
-    """The local calendar day, plus time and UTC offset when the page gave a time."""
+    """The date as the page wrote it: YYYY-MM-DD for a day, else a timestamp in the page's own UTC offset."""
     if article.published_at is None:
         return None
     if article.published_precision in DATE_ONLY:
         return article.published_at.date().isoformat()
-    offset = timezone(timedelta(minutes=article.published_offset_min)) if article.published_offset_min else UTC
-    return article.published_at.astimezone(offset).isoformat()
+    if article.published_offset_min is None:
+        return article.published_at.replace(tzinfo=None).isoformat()  # the page gave no zone: claim none
+    return article.published_at.astimezone(timezone(timedelta(minutes=article.published_offset_min))).isoformat()
 
 
 def prediction(case_id: str, article: Article | None) -> dict[str, Any]:
@@ -85,9 +88,8 @@ def prediction(case_id: str, article: Article | None) -> dict[str, Any]:
     }
 
 
-def clean_case(folder: Path, case: dict[str, Any]) -> Article | None:
-    path = folder / case["page"]
-    return clean_or_none(str(path), read_page(path), "html", case.get("url"))
+def clean_case(folder: Path, case: dict[str, Any]) -> Article | InputError:
+    return clean_file(folder / case["page"], "html", case.get("url"))
 
 
 def is_explicit_absent(label: Any, normalized: Any) -> bool:
@@ -119,13 +121,13 @@ def score_field(score: FieldScore, name: str, label: Any, predicted: Any) -> Non
 def evaluate_metadata(path: Path, split: str | None = None) -> MetadataResult:
     folder = dataset_dir(path, split)
     cases = load_cases(folder, split)
-    articles = {case["id"]: clean_case(folder, case) for case in cases}
-    predictions = [prediction(case_id, article) for case_id, article in articles.items()]
+    cleaned = {case["id"]: clean_case(folder, case) for case in cases}
+    predictions = [prediction(i, c if isinstance(c, Article) else None) for i, c in cleaned.items()]
     return MetadataResult(
         cases=len(cases),
-        rejected=sum(article is None for article in articles.values()),
         fields=score_predictions(cases, predictions),
         predictions=predictions,
+        rejects={i: reason(c) for i, c in cleaned.items() if isinstance(c, InputError)},
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from rich.table import Table
 
 from flows.evaluate.appeals import AppealsResult
-from flows.evaluate.extraction import ExtractionResult, ExtractionScore
+from flows.evaluate.extraction import ExtractionResult, SystemRun
 from flows.evaluate.metadata import MetadataResult
 
 
@@ -45,7 +45,8 @@ def appeals_json(result: AppealsResult) -> dict[str, Any]:
         for c in result.cases
         if not c.passed
     ]
-    return {"kind": "appeals", "by_format": {k: asdict(s) for k, s in result.by_format.items()}, "failed": failed}
+    by_format = {k: asdict(s) for k, s in result.by_format.items()}
+    return {"kind": "appeals", "by_format": by_format, "failed": failed, "rejects": result.rejects}
 
 
 def extraction_table(result: ExtractionResult) -> Table:
@@ -62,18 +63,14 @@ def extraction_table(result: ExtractionResult) -> Table:
 
 
 def extraction_json(result: ExtractionResult) -> dict[str, Any]:
-    def run(name: str, score: ExtractionScore) -> dict[str, Any]:
-        return {"name": name, **asdict(score)}
+    def run(system: SystemRun) -> dict[str, Any]:
+        return {"name": system.name, **asdict(system.score), "rejects": system.rejects}
 
-    return {
-        "kind": "extraction",
-        "copydesk": run(result.copydesk.name, result.copydesk.score),
-        "baseline": run(result.baseline.name, result.baseline.score),
-    }
+    return {"kind": "extraction", "copydesk": run(result.copydesk), "baseline": run(result.baseline)}
 
 
 def metadata_table(result: MetadataResult) -> Table:
-    table = Table(title=f"Metadata ({result.cases} cases, {result.rejected} rejected by the cleaner)")
+    table = Table(title=f"Metadata ({result.cases} cases, {len(result.rejects)} rejected by the cleaner)")
     table.add_column("field")
     for header in ("accuracy", "correct / labelled", "absent-ok"):
         table.add_column(header, justify="right")
@@ -88,4 +85,4 @@ def metadata_json(result: MetadataResult) -> dict[str, Any]:
     fields = {
         name: {**asdict(s), "acc": s.accuracy, "absent_acc": s.absent_accuracy} for name, s in result.fields.items()
     }
-    return {"kind": "metadata", "cases": result.cases, "rejected": result.rejected, "fields": fields}
+    return {"kind": "metadata", "cases": result.cases, "fields": fields, "rejects": result.rejects}
