@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaners.overrides import SiteRules
@@ -22,16 +24,21 @@ def prune_chrome(tree: HtmlElement, overrides: SiteRules | None = None) -> list[
     rules = rule_pack().html
     page_chars = len(tree.text_content())
     doomed: dict[HtmlElement, tuple[str, str]] = {}
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or _inside(element, doomed):
-            continue
+    for element in _candidates(rules)(tree):
         verdict = _verdict(element, rules)
         if verdict and _is_box(element, rules, page_chars):
             doomed[element] = verdict
     for element in overrides.select(tree) if overrides else ():
-        if element not in doomed and not _inside(element, doomed):
-            doomed[element] = ("override-selector", "override")
-    return [removal for el, (rule, kind) in doomed.items() if (removal := _drop(el, rule, kind))]
+        doomed.setdefault(element, ("override-selector", "override"))
+    outermost = {el: v for el, v in doomed.items() if not any(a in doomed for a in el.iterancestors())}
+    return [removal for el, (rule, kind) in outermost.items() if (removal := _drop(el, rule, kind))]
+
+
+@cache
+def _candidates(rules: HtmlRules) -> etree.XPath:
+    """Elements worth a look: those with hooks, and the chrome tags (one precompiled pass)."""
+    tags = " or ".join(f"self::{tag}" for tag in sorted(rules.tags))
+    return etree.XPath(f"//*[@class or @id or @role or @aria-label or {tags}]")
 
 
 def _verdict(element: HtmlElement, rules: HtmlRules) -> tuple[str, str] | None:
@@ -57,11 +64,6 @@ def _is_box(element: HtmlElement, rules: HtmlRules, page_chars: int) -> bool:
     """A box is small: an element holding much of the page is a wrapper, whatever its class says."""
     chars = len(element.text_content())
     return 0 < chars <= rules.max_chars and chars <= rules.max_share * page_chars
-
-
-def _inside(element: HtmlElement, doomed: dict[HtmlElement, tuple[str, str]]) -> bool:
-    """True when an ancestor is already dropped (its removal covers this element)."""
-    return bool(doomed) and any(ancestor in doomed for ancestor in element.iterancestors())
 
 
 def _drop(element: HtmlElement, rule: str, kind: str) -> Removal | None:
