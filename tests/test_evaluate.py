@@ -17,7 +17,7 @@ from rich.console import Console
 
 from cleaners.record import Article
 from flows.evaluate import appeals, extraction, metadata, normalize
-from flows.evaluate.datasets import clean_file, dataset_dir
+from flows.evaluate.datasets import NoCases, clean_file, dataset_dir
 from flows.evaluate.kinds import KINDS
 
 METADATA_SUBSET_STEP = 6  # every 6th case: ~140 of 839, all sources, deterministic
@@ -279,6 +279,11 @@ def test_a_page_the_cleaner_rejects_is_an_empty_output_with_its_reason(tmp_path:
     result = appeals.evaluate_appeals(tmp_path)
     assert result.by_format["text"].missing_outputs == 1
     assert list(result.rejects) == ["p--text"]
+
+
+def test_a_split_without_cases_is_an_error_not_zeros(shared_dir: Path) -> None:
+    with pytest.raises(NoCases, match="split 'test'"):
+        appeals.evaluate_appeals(shared_dir / "appeals", split="test")
 
 
 def test_split_names_a_subfolder_when_there_is_one(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaners.record import Article
-from flows.evaluate.datasets import clean_file, dataset_dir, in_split, read_jsonl, reason, write_jsonl
+from flows.evaluate.datasets import clean_file, dataset_dir, in_split, read_jsonl, reason, require_cases, write_jsonl
 from flows.sources.base import InputError
 
 FORMATS = ("html", "text")
@@ -130,6 +130,7 @@ def score_outputs(
 def evaluate_appeals(path: Path, split: str | None = None) -> AppealsResult:
     folder = dataset_dir(path, split)
     cases = load_cases(folder, split)
+    require_cases(cases, folder, split)
     cleaned = {case.id: clean_case(folder, case) for case in cases}
     outputs = {i: c.text for i, c in cleaned.items() if isinstance(c, Article)}
     rejects = {i: reason(c) for i, c in cleaned.items() if isinstance(c, InputError)}

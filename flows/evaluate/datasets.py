@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from pathlib import Path
 from typing import Any
 
 from cleaners.record import Article
 from flows.batch import clean_input
 from flows.sources.base import InputError, InputFormat, RawInput
+
+
+class NoCases(ValueError):
+    """The folder (or the chosen split of it) holds no labelled case: scoring nothing would print zeros."""
+
+
+def require_cases(cases: Sized, folder: Path, split: str | None) -> None:
+    if not cases:
+        raise NoCases(f"no labelled cases in {folder}" + (f" for split {split!r}" if split else ""))
 
 
 def dataset_dir(path: Path, split: str | None) -> Path:

@@ -17,7 +17,7 @@ from statistics import mean
 import trafilatura
 
 from cleaners.record import Article
-from flows.evaluate.datasets import clean_file, dataset_dir, read_bytes, reason, write_jsonl
+from flows.evaluate.datasets import clean_file, dataset_dir, read_bytes, reason, require_cases, write_jsonl
 
 NGRAM = 4
 _WORD = re.compile(r"\w+")
@@ -134,6 +134,7 @@ def run_baseline(folder: Path, bodies: dict[str, str]) -> SystemRun:
 def evaluate_extraction(path: Path, split: str | None = None) -> ExtractionResult:
     folder = dataset_dir(path, split)
     truth = load_truth(folder)
+    require_cases(truth, folder, split)
     bodies = {page_id: label.get("articleBody") or "" for page_id, label in truth.items()}
     return ExtractionResult(copydesk=run_copydesk(folder, truth, bodies), baseline=run_baseline(folder, bodies))
 

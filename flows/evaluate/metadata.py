@@ -15,7 +15,7 @@ from typing import Any
 
 from cleaners.record import Article
 from flows.evaluate import normalize
-from flows.evaluate.datasets import clean_file, dataset_dir, in_split, read_jsonl, reason, write_jsonl
+from flows.evaluate.datasets import clean_file, dataset_dir, in_split, read_jsonl, reason, require_cases, write_jsonl
 from flows.sources.base import InputError
 
 FIELDS = ("title", "authors", "published", "site_name", "language", "url")
@@ -121,6 +121,7 @@ def score_field(score: FieldScore, name: str, label: Any, predicted: Any) -> Non
 def evaluate_metadata(path: Path, split: str | None = None) -> MetadataResult:
     folder = dataset_dir(path, split)
     cases = load_cases(folder, split)
+    require_cases(cases, folder, split)
     cleaned = {case["id"]: clean_case(folder, case) for case in cases}
     predictions = [prediction(i, c if isinstance(c, Article) else None) for i, c in cleaned.items()]
     return MetadataResult(
