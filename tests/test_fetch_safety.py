@@ -118,3 +118,16 @@ def test_a_caller_may_stop_early(site: Site, tmp_path: Path) -> None:
     assert isinstance(first, RawInput) and len(site.paths()) < 6
     state.close()
     archive.close()
+
+
+def test_unknown_hosts_fail_as_dns_errors(tmp_path: Path) -> None:
+    url = "http://no-such-host.invalid/a.html"
+    outputs = fetch(tmp_path, FetchTargets(urls=(url,)))
+    assert errors(outputs) == {url: "dns_error"}
+
+
+def test_a_feed_of_the_wrong_type_is_refused_unread(site: Site, tmp_path: Path) -> None:
+    feed = site.add("/feed.png", Route(b"\x89PNG not a feed", "image/png"))
+    outputs = fetch(tmp_path, FetchTargets(feeds=(feed,)))
+    [error] = outputs
+    assert isinstance(error, InputError) and error.error_class == "wrong_content_type" and "image/png" in error.message

@@ -30,7 +30,7 @@ class RobotsCache:
         self.fetcher = fetcher
         self.politeness = politeness
         self.parsers: dict[str, RobotFileParser] = {}
-        self.unreachable: dict[str, str] = {}
+        self.unreachable: dict[str, FetchFailure] = {}
         self.locks: dict[str, threading.Lock] = {}
         self.lock = threading.Lock()
 
@@ -38,12 +38,16 @@ class RobotsCache:
         """Raises when robots.txt forbids `url`; the HttpFetcher calls it before every hop."""
         if self.parser(url).can_fetch(self.settings.robots_token, url):
             return
-        if host_key(url) in self.unreachable:
+        cause = self.unreachable.get(host_key(url))
+        if cause is not None:
+            # a host we cannot reach at all fails as such (dns_error, timeout...), not as a robots problem
+            error_class = cause.error_class if cause.http_status is None else "robots_unavailable"
             raise FetchFailure(
-                "robots_unavailable",
-                f"robots.txt could not be fetched ({self.unreachable[host_key(url)]}); RFC 9309 says to "
-                "treat the host as disallowed: retry later",
+                error_class,
+                f"robots.txt could not be fetched ({cause.message}); RFC 9309 says to treat the host as "
+                "disallowed: retry later",
                 url,
+                cause.http_status,
             )
         raise FetchFailure(
             "robots_disallowed",
@@ -73,7 +77,7 @@ class RobotsCache:
                 parser.allow_all = True
             else:
                 parser.disallow_all = True
-                self.unreachable[host_key(url)] = failure.message
+                self.unreachable[host_key(url)] = failure
             parser.modified()
             return parser
         text = body.decode("utf-8", errors="replace")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from cleaners.record import PIPELINE_VERSION
 
-DEFAULT_CONTACT = "https://github.com/copydesk/copydesk"
+# the CLI should pass the operator's own URL or mailto: so sites can reach whoever runs the crawl
+DEFAULT_CONTACT = "mailto:unset-contact@copydesk.invalid"
 
 
 @dataclass(frozen=True)
