@@ -1,0 +1,125 @@
+"""Learned per-site boilerplate: paragraphs a site repeats across many of its documents are chrome.
+
+Pure: no I/O. The flows layer observes a whole batch first, then strips each document, and
+persists the profiles beside the dataset with `to_dict` / `from_dict` (plain JSON-able dicts)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cleaners.record import Removal
+
+RULE = "learned-boilerplate"
+_SPACES = re.compile(r"\s+")
+
+
+def paragraph_key(paragraph: str) -> str:
+    """Case and whitespace do not make a different paragraph; 16 hex digits keep profiles small."""
+    normalized = _SPACES.sub(" ", paragraph).strip().lower()
+    return hashlib.blake2b(normalized.encode(), digest_size=8).hexdigest()
+
+
+def _doc_key(doc_id: str) -> str:
+    return hashlib.blake2b(doc_id.encode(), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class SiteDocument:
+    """One document's paragraphs, as the flows layer hands them over."""
+
+    site: str
+    doc_id: str
+    paragraphs: list[str]
+
+
+@dataclass
+class SiteProfile:
+    """For one site: in how many distinct documents each paragraph was seen."""
+
+    min_docs: int = 3
+    max_words: int = 80
+    doc_counts: dict[str, int] = field(default_factory=dict)
+    seen_docs: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if self.min_docs < 2:
+            raise ValueError("min_docs must be at least 2: a paragraph of one document is never boilerplate")
+
+    def observe(self, doc_id: str, paragraphs: Iterable[str]) -> None:
+        """Count each distinct paragraph once per document; a document seen before is not recounted."""
+        doc = _doc_key(doc_id)
+        if doc in self.seen_docs:
+            return
+        self.seen_docs.add(doc)
+        for key in {paragraph_key(p) for p in paragraphs}:
+            self.doc_counts[key] = self.doc_counts.get(key, 0) + 1
+
+    def is_boilerplate(self, paragraph: str) -> bool:
+        """Repeated in at least `min_docs` documents, and short: long repeats are republished stories."""
+        if len(paragraph.split()) > self.max_words:
+            return False
+        return self.doc_counts.get(paragraph_key(paragraph), 0) >= self.min_docs
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "min_docs": self.min_docs,
+            "max_words": self.max_words,
+            "doc_counts": dict(sorted(self.doc_counts.items())),
+            "seen_docs": sorted(self.seen_docs),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SiteProfile:
+        return cls(
+            min_docs=int(data["min_docs"]),
+            max_words=int(data["max_words"]),
+            doc_counts={str(k): int(v) for k, v in data["doc_counts"].items()},
+            seen_docs=set(data["seen_docs"]),
+        )
+
+
+@dataclass
+class BoilerplateModel:
+    """Site profiles by site key (domain); counting per site keeps one wire story on two sites whole."""
+
+    min_docs: int = 3
+    max_words: int = 80
+    sites: dict[str, SiteProfile] = field(default_factory=dict)
+
+    def profile(self, site: str) -> SiteProfile:
+        if site not in self.sites:
+            self.sites[site] = SiteProfile(self.min_docs, self.max_words)
+        return self.sites[site]
+
+    def observe(self, documents: Iterable[SiteDocument]) -> None:
+        """Learn from a whole batch before stripping any of it."""
+        for doc in documents:
+            self.profile(doc.site).observe(doc.doc_id, doc.paragraphs)
+
+    def strip(self, document: SiteDocument) -> tuple[list[str], list[Removal]]:
+        """The document's paragraphs without its site's boilerplate, and one Removal per dropped one."""
+        profile = self.sites.get(document.site)
+        kept: list[str] = []
+        removals: list[Removal] = []
+        for paragraph in document.paragraphs:
+            if profile is not None and profile.is_boilerplate(paragraph):
+                removals.append(Removal(RULE, "boilerplate", paragraph))
+            else:
+                kept.append(paragraph)
+        return kept, removals
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "min_docs": self.min_docs,
+            "max_words": self.max_words,
+            "sites": {site: profile.to_dict() for site, profile in sorted(self.sites.items())},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BoilerplateModel:
+        sites = {site: SiteProfile.from_dict(p) for site, p in data.get("sites", {}).items()}
+        return cls(int(data["min_docs"]), int(data["max_words"]), sites)
