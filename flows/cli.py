@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -28,21 +29,34 @@ errors = Console(stderr=True)
 
 @app.command()
 def ingest(
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
+    inputs: Annotated[list[str] | None, typer.Argument(help="Files, folders (recursive), globs or page URLs.")] = None,
     out: Annotated[str, typer.Option(help="Dataset folder.")] = "output",
+    feed: Annotated[list[str] | None, typer.Option(help="RSS or Atom feed URL (repeatable).")] = None,
+    sitemap: Annotated[list[str] | None, typer.Option(help="Sitemap or sitemap index URL (repeatable).")] = None,
+    urls: Annotated[list[str] | None, typer.Option(help="File with one URL a line (repeatable).")] = None,
+    since: Annotated[datetime | None, typer.Option(help="Skip feed entries and sitemap URLs older than this.")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that clean in parallel.")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per Prefect task.")] = 200,
     max_bytes: Annotated[int, typer.Option(min=1, help="Largest document accepted, in bytes.")] = DEFAULT_MAX_BYTES,
+    allow_private_addresses: Annotated[
+        bool, typer.Option(help="Fetch links from feeds and sitemaps that point at private or loopback hosts.")
+    ] = False,
+    user_agent: Annotated[str | None, typer.Option(help="User-Agent for fetches (default names copydesk).")] = None,
 ) -> None:
-    """Read, clean and write articles to <out>/articles; failures go to <out>/rejects.
+    """Read or fetch, clean and write articles to <out>/articles; failures go to <out>/rejects.
 
     Exit code 0: every input ingested; 3: some inputs rejected; 1: the run failed."""
+    if not (inputs or feed or sitemap or urls):
+        errors.print("[red]nothing to ingest[/red]: give files, folders, URLs, --feed, --sitemap or --urls")
+        raise typer.Exit(EXIT_FATAL)
     _prefect_defaults()
     from flows.ingest import ingest as ingest_flow
     from flows.progress import listening
 
     with _progress() as on_batch, listening(on_batch):
-        summary = ingest_flow(inputs=inputs, out=out, batch_size=batch_size, workers=workers, max_bytes=max_bytes)
+        summary = ingest_flow(inputs=inputs, out=out, feeds=feed, sitemaps=sitemap, url_files=urls,
+                              since=_as_utc(since), batch_size=batch_size, workers=workers, max_bytes=max_bytes,
+                              allow_private_addresses=allow_private_addresses, user_agent=user_agent)
     _print_summary(summary)
     raise typer.Exit(EXIT_SOME_REJECTED if summary.count("rejected") else EXIT_OK)
 
@@ -91,6 +105,11 @@ def inspect(out: Annotated[Path, typer.Argument(help="Dataset folder.")] = Path(
     for name, kind, meaning in report.schema:
         schema.add_row(name, kind, meaning)
     console.print(schema)
+
+
+def _as_utc(moment: datetime | None) -> datetime | None:
+    """A --since without a zone means UTC, so runs on machines in other zones agree."""
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
 def _prefect_defaults() -> None:

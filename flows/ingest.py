@@ -6,8 +6,10 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from datetime import datetime
 from itertools import islice
 from multiprocessing import get_context
+from pathlib import Path
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
@@ -15,14 +17,19 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from cleaners.metadata.urls import registered_domain
 from flows.batch import CleanedBatch, clean_batch
+from flows.fetch import Unchanged
+from flows.inputs import InputSpec, iter_inputs, split_targets
+from flows.inputs import Item as InputItem
 from flows.progress import report_progress
 from flows.sink import ParquetSink
 from flows.sources.base import InputError, RawInput
-from flows.sources.local import DEFAULT_MAX_BYTES, iter_local
+from flows.sources.local import DEFAULT_MAX_BYTES
 from flows.summary import RunSummary
 
 DEFAULT_BATCH_SIZE = 200
+NO_SITE = "(no site)"
 Item = RawInput | InputError
 
 _pool: ProcessPoolExecutor | None = None
@@ -31,13 +38,30 @@ _sinks_lock = threading.Lock()
 
 
 @flow(name="ingest", log_prints=True)
-def ingest(inputs: list[str], out: str = "output", batch_size: int = DEFAULT_BATCH_SIZE, workers: int = 1,
-           max_bytes: int = DEFAULT_MAX_BYTES) -> RunSummary:
+def ingest(
+    inputs: list[str] | None = None,
+    out: str = "output",
+    feeds: list[str] | None = None,
+    sitemaps: list[str] | None = None,
+    url_files: list[str] | None = None,
+    since: datetime | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_private_addresses: bool = False,
+    user_agent: str | None = None,
+) -> RunSummary:
+    """Local paths and http(s) URLs in `inputs`; feeds, sitemaps and URL-list files are fetched politely."""
+    paths, urls = split_targets(inputs or [])
+    spec = InputSpec(paths=paths, urls=urls, feeds=feeds or [], sitemaps=sitemaps or [], url_files=url_files or [],
+                     since=since, max_bytes=max_bytes, allow_private_addresses=allow_private_addresses,
+                     user_agent=user_agent)
     summary = RunSummary()
     runner = ThreadPoolTaskRunner(max_workers=workers)
     with cleaning_pool(workers), runner:
         pending: list[PrefectFuture] = []
-        for number, batch in enumerate(batched(iter_local(inputs, max_bytes=max_bytes), batch_size), start=1):
+        for number, batch in enumerate(batched(_counting_unchanged(iter_inputs(spec, Path(out)), summary),
+                                               batch_size), start=1):
             pending.append(runner.submit(process_batch, parameters={"items": batch, "out": out, "number": number}))
             if len(pending) > workers:
                 _collect(pending.pop(0), summary)
@@ -56,14 +80,14 @@ def process_batch(items: list[Item], out: str, number: int) -> RunSummary:
 def write_batch(cleaned: CleanedBatch, sink: ParquetSink, inputs: int) -> RunSummary:
     outcome = sink.write(cleaned.articles, cleaned.rejects)
     summary = RunSummary(inputs=inputs, removals_by_rule=cleaned.removals_by_rule)
-    site_of = {article.doc_id: article.domain or "(no site)" for article in cleaned.articles}
+    site_of = {article.doc_id: article.domain or NO_SITE for article in cleaned.articles}
     for name, doc_ids in (("new", outcome.new), ("updated", outcome.updated), ("unchanged", outcome.unchanged)):
         for doc_id in doc_ids:
             summary.by_site[site_of[doc_id]][name] += 1
     duplicates_in_batch = len(cleaned.articles) - len(site_of)
-    summary.by_site["(no site)"]["unchanged"] += duplicates_in_batch
+    summary.by_site[NO_SITE]["unchanged"] += duplicates_in_batch
     for reject in cleaned.rejects:
-        summary.by_site["(no site)"]["rejected"] += 1
+        summary.by_site[registered_domain(reject.url) or NO_SITE]["rejected"] += 1
         summary.rejects_by_reason[f"{reject.stage}: {reject.error_class}"] += 1
     return summary
 
@@ -95,6 +119,16 @@ def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def _counting_unchanged(items: Iterable[InputItem], summary: RunSummary) -> Iterator[Item]:
+    """Pages the server says are unchanged are counted here and never cleaned or written again."""
+    for item in items:
+        if isinstance(item, Unchanged):
+            summary.inputs += 1
+            summary.by_site[registered_domain(item.url) or NO_SITE]["unchanged"] += 1
+        else:
+            yield item
 
 
 def _collect(future: PrefectFuture, summary: RunSummary) -> None:

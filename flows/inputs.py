@@ -1,0 +1,58 @@
+"""Everything one run reads: local paths and web targets, as one lazy stream."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from flows.fetch import FetchSettings, FetchState, FetchTargets, RawArchive, Unchanged, fetch_all
+from flows.sources.base import InputError, RawInput
+from flows.sources.local import DEFAULT_MAX_BYTES, iter_local
+
+Item = RawInput | InputError | Unchanged
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    paths: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    url_files: list[str] = field(default_factory=list)
+    since: datetime | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    allow_private_addresses: bool = False
+    user_agent: str | None = None
+
+    @property
+    def fetches(self) -> bool:
+        return bool(self.urls or self.feeds or self.sitemaps or self.url_files)
+
+
+def split_targets(targets: list[str]) -> tuple[list[str], list[str]]:
+    """Command-line targets: http(s) addresses are fetched, everything else is a local path."""
+    urls = [t for t in targets if t.lower().startswith(("http://", "https://"))]
+    return [t for t in targets if t not in urls], urls
+
+
+def iter_inputs(spec: InputSpec, out: Path) -> Iterator[Item]:
+    yield from iter_local(spec.paths, max_bytes=spec.max_bytes)
+    if spec.fetches:
+        yield from _fetch(spec, out)
+
+
+def _fetch(spec: InputSpec, out: Path) -> Iterator[Item]:
+    targets = FetchTargets(urls=tuple(spec.urls), feeds=tuple(spec.feeds), sitemaps=tuple(spec.sitemaps),
+                           url_files=tuple(Path(p) for p in spec.url_files), since=spec.since)
+    settings = FetchSettings(user_agent=spec.user_agent, max_page_bytes=spec.max_bytes,
+                             allow_private_addresses=spec.allow_private_addresses)
+    (out / "_state").mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        state = FetchState(out / "_state" / "fetch.sqlite")
+        stack.callback(state.close)
+        archive = RawArchive(out)
+        stack.callback(archive.close)
+        yield from fetch_all(targets, settings, state, archive)
