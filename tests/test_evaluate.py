@@ -106,9 +106,17 @@ def printed_metadata(result: metadata.MetadataResult) -> dict[str, tuple[str, ..
     return {name: row(s) for name, s in result.fields.items()}
 
 
-def test_metadata_agrees_with_metadata_score(shared_dir: Path, metadata_subset: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def metadata_run(metadata_subset: Path) -> tuple[metadata.MetadataResult, Path]:
     result = metadata.evaluate_metadata(metadata_subset)
-    [predictions] = metadata.write_predictions(result, tmp_path / "preds.jsonl")
+    [predictions] = metadata.write_predictions(result, metadata_subset / "preds.jsonl")
+    return result, predictions
+
+
+def test_metadata_agrees_with_metadata_score(
+    shared_dir: Path, metadata_subset: Path, metadata_run: tuple[metadata.MetadataResult, Path]
+) -> None:
+    result, predictions = metadata_run
     printed = reference(shared_dir, "metadata_score.py", "--expected", metadata_subset, "--pred", predictions)
     assert result.cases == len((metadata_subset / "expected.jsonl").read_text("utf-8").splitlines())
     assert set(result.fields) == set(metadata.FIELDS)
@@ -118,12 +126,15 @@ def test_metadata_agrees_with_metadata_score(shared_dir: Path, metadata_subset: 
 def test_every_kind_renders_a_table_and_plain_json(
     appeals_run: tuple[appeals.AppealsResult, Path],
     extraction_run: tuple[extraction.ExtractionResult, list[Path]],
+    metadata_run: tuple[metadata.MetadataResult, Path],
 ) -> None:
     console = Console(width=120, record=True)
-    for kind, result in (("appeals", appeals_run[0]), ("extraction", extraction_run[0])):
+    results = {"appeals": appeals_run[0], "extraction": extraction_run[0], "metadata": metadata_run[0]}
+    for kind, result in results.items():
         console.print(KINDS[kind].table(result))
         assert json.loads(json.dumps(KINDS[kind].to_json(result)))["kind"] == kind
     assert "trafilatura" in console.export_text()
+    assert set(results) == set(KINDS)
 
 
 # Scoring rules on tiny hand-made examples
