@@ -67,7 +67,8 @@ def _is_box(element: HtmlElement, rules: HtmlRules, page_chars: int) -> bool:
 
 
 def _drop(element: HtmlElement, rule: str, kind: str) -> Removal | None:
-    text = _SPACES.sub(" ", element.text_content()).strip()
+    # itertext keeps block boundaries apart ("Sign up" / "Trending"), text_content would glue them.
+    text = _SPACES.sub(" ", " ".join(element.itertext())).strip()
     if element.getparent() is None:
         return None
     element.drop_tree()

@@ -1,0 +1,96 @@
+"""HTML stage: which boxes the markup marks as chrome, what is never dropped, overrides, extraction."""
+
+import lxml.html
+import pytest
+
+from cleaners.html_stage import extract_body, prune_chrome
+from cleaners.overrides import Overrides, SiteRules
+
+STORY = " ".join(
+    [
+        "The harbour authority said on Monday that the new ferry terminal would open in the spring,",
+        "two years later than planned, after a dispute over the cost of dredging the channel.",
+    ]
+)
+
+
+def page(inner: str) -> str:
+    paragraphs = "".join(f"<p>{STORY} Paragraph {i}.</p>" for i in range(6))
+    return f"<html><body><article><h1>Ferry terminal delayed</h1>{paragraphs}{inner}</article></body></html>"
+
+
+def pruned(html: str, overrides: SiteRules | None = None) -> tuple[str, list]:
+    tree = lxml.html.document_fromstring(html)
+    removals = prune_chrome(tree, overrides)
+    return tree.text_content(), removals
+
+
+@pytest.mark.parametrize(
+    ("box", "kind"),
+    [
+        ('<div class="donate-box"><p>Please give what you can.</p></div>', "appeal"),
+        ('<div class="membershipAppeal"><p>Join our members.</p></div>', "appeal"),
+        ('<section id="newsletter-signup"><p>Get our morning briefing.</p></section>', "chrome"),
+        ('<ul class="social-share"><li>Facebook</li><li>X</li></ul>', "chrome"),
+        ('<div class="related_articles"><a href="/x">Another story</a></div>', "chrome"),
+        ('<div id="cookie-consent">We use cookies.</div>', "chrome"),
+        ('<div role="complementary"><p>Most popular today</p></div>', "chrome"),
+        ('<nav><a href="/">Home</a><a href="/world">World</a></nav>', "chrome"),
+        ('<div aria-label="Comments"><p>Leave a reply below.</p></div>', "chrome"),
+    ],
+)
+def test_marked_boxes_are_dropped_with_a_removal(box: str, kind: str) -> None:
+    text, removals = pruned(page(box))
+    dropped = " ".join(lxml.html.fragment_fromstring(box).itertext())
+    assert " ".join(dropped.split()) not in " ".join(text.split())
+    assert STORY in text
+    assert [(r.kind, r.text) for r in removals] == [(kind, " ".join(dropped.split()))]
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    ['<div class="post-content premium-support">{}</div>', '<div class="entry share-enabled">{}</div>'],
+)
+def test_a_wrapper_holding_the_article_is_never_dropped(wrapper: str) -> None:
+    body = "".join(f"<p>{STORY} Paragraph {i}.</p>" for i in range(12))
+    text, removals = pruned(f"<html><body>{wrapper.format(body)}</body></html>")
+    assert text.count(STORY) == 12
+    assert removals == []
+
+
+def test_body_paragraphs_with_neutral_classes_are_kept() -> None:
+    html = page('<p class="paywall">The terminal will cost twice the original estimate.</p>')
+    text, removals = pruned(html)
+    assert "twice the original estimate" in text
+    assert removals == []
+
+
+def test_nested_boxes_make_one_removal() -> None:
+    box = '<div class="sidebar"><div class="newsletter"><p>Sign up</p></div><p>Trending now</p></div>'
+    _, removals = pruned(page(box))
+    assert [r.text for r in removals] == ["Sign up Trending now"]
+
+
+def test_override_xpaths_drop_site_specific_boxes() -> None:
+    overrides = Overrides.from_dict({"sites": {"example.org": {"xpaths": ["//div[@class='zz-box']"]}}})
+    rules = overrides.for_domain("www.example.org")
+    text, removals = pruned(page('<div class="zz-box">House advert for a sister magazine</div>'), rules)
+    assert "House advert" not in text
+    assert [(r.rule, r.kind) for r in removals] == [("override-selector", "override")]
+
+
+def test_overrides_round_trip_and_fall_back_to_parent_domain() -> None:
+    data = {"sites": {"example.org": {"xpaths": ["//aside"], "phrases": ["Listen to our podcast"]}}}
+    overrides = Overrides.from_dict(data)
+    assert Overrides.from_dict(overrides.to_dict()) == overrides
+    assert overrides.for_domain("news.example.org") == overrides.for_domain("example.org")
+    assert overrides.for_domain("example.com") is None
+    assert overrides.for_domain(None) is None
+
+
+def test_extract_body_gives_blank_line_separated_paragraphs() -> None:
+    tree = lxml.html.document_fromstring(page(""))
+    text = extract_body(tree, "https://example.org/ferry")
+    paragraphs = text.split("\n\n")
+    assert len(paragraphs) == 7
+    assert paragraphs[1].startswith("The harbour authority said")
