@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from flows.fetch import FetchSettings, FetchState, FetchTargets, RawArchive, fetch_all
 from flows.fetch.crawl import FetchOutput
-from flows.fetch.safety import is_public_address
+from flows.fetch.http import root_cause
+from flows.fetch.safety import PrivateAddressError, PublicOnlyTransport, is_public_address
 from flows.sources.base import InputError, RawInput
 from tests.test_fetch_crawl import FAST, HTML, RECENT
 from tests.webserver import Route, Site, article, rss
@@ -131,3 +133,12 @@ def test_a_feed_of_the_wrong_type_is_refused_unread(site: Site, tmp_path: Path) 
     outputs = fetch(tmp_path, FetchTargets(feeds=(feed,)))
     [error] = outputs
     assert isinstance(error, InputError) and error.error_class == "wrong_content_type" and "image/png" in error.message
+
+
+def test_the_address_is_checked_when_connecting(site: Site) -> None:
+    """Checked by the socket layer itself, so a DNS answer that changes after a check cannot slip in."""
+    site.add("/a.html", Route(article("harbour"), HTML))
+    with httpx.Client(transport=PublicOnlyTransport()) as client, pytest.raises(httpx.ConnectError) as caught:
+        client.get(site.url("/a.html"))
+    assert isinstance(root_cause(caught.value), PrivateAddressError)
+    assert site.paths() == []

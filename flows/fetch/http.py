@@ -16,7 +16,13 @@ import httpx
 
 from flows.fetch.outcomes import FetchFailure
 from flows.fetch.politeness import Politeness
-from flows.fetch.safety import BoundedDecoder, check_public_host, check_scheme, too_large
+from flows.fetch.safety import (
+    BoundedDecoder,
+    PrivateAddressError,
+    PublicOnlyTransport,
+    check_scheme,
+    too_large,
+)
 from flows.fetch.settings import FetchSettings
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -57,12 +63,14 @@ class Response:
 
 @dataclass(frozen=True)
 class Request:
-    """`accept` judges a media type before the body is read; `permit` vets every hop (robots.txt)."""
+    """`accept` judges a media type before the body is read; `permit` vets every hop (robots.txt).
+
+    `permit` is told whether the hop is guarded, so robots.txt is fetched under the same guard."""
 
     url: str
     limit: int
     accept: Callable[[str], bool]
-    permit: Callable[[str], None] | None = None
+    permit: Callable[[str, bool], None] | None = None
     validators: Validators = Validators()
     guard_private: bool = True
 
@@ -74,16 +82,23 @@ class HttpFetcher:
         timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
         headers = {"User-Agent": settings.agent, "Accept-Encoding": "gzip"}
         self.client = httpx.Client(timeout=timeout, headers=headers, follow_redirects=False, verify=True)
+        self.public_client = self.client
+        if not settings.allow_private_addresses:
+            transport = PublicOnlyTransport()
+            self.public_client = httpx.Client(timeout=timeout, headers=headers, transport=transport)
 
     def close(self) -> None:
         self.client.close()
+        self.public_client.close()
 
     def get(self, request: Request) -> Response:
         """Follows redirects itself so each hop is checked for scheme, address and robots.txt."""
         url, seen = request.url, [request.url]
         for _ in range(self.settings.max_redirects + 1):
-            self._vet(url, request, first=url == request.url)
-            response, location = self._with_retries(url, request)
+            # operator-given URLs are trusted; links found in feeds and every redirect are not
+            guarded = not self.settings.allow_private_addresses and (request.guard_private or url != request.url)
+            self._vet(url, request, guarded)
+            response, location = self._with_retries(url, request, guarded)
             if location is None:
                 return response
             url = urljoin(url, location)
@@ -98,20 +113,17 @@ class HttpFetcher:
             request.url,
         )
 
-    def _vet(self, url: str, request: Request, first: bool) -> None:
+    def _vet(self, url: str, request: Request, guarded: bool) -> None:
         check_scheme(url)
-        # operator-given URLs are trusted; links found in feeds and every redirect are not
-        if not self.settings.allow_private_addresses and (request.guard_private or not first):
-            check_public_host(url)
         if request.permit is not None:
-            request.permit(url)
+            request.permit(url, guarded)
 
-    def _with_retries(self, url: str, request: Request) -> tuple[Response, str | None]:
+    def _with_retries(self, url: str, request: Request, guarded: bool) -> tuple[Response, str | None]:
         gate = self.politeness.gate(url)
         for attempt in range(self.settings.retries + 1):
             try:
                 with gate.slot():
-                    return self._exchange(url, request)
+                    return self._exchange(url, request, self.public_client if guarded else self.client)
             except RetryableFailure as exc:
                 failure, wait = exc.failure, exc.wait if exc.wait is not None else self._backoff(attempt)
             if wait > self.settings.max_retry_after:
@@ -128,11 +140,11 @@ class HttpFetcher:
         # jitter keeps many workers from retrying in lockstep
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
-    def _exchange(self, url: str, request: Request) -> tuple[Response, str | None]:
+    def _exchange(self, url: str, request: Request, client: httpx.Client) -> tuple[Response, str | None]:
         headers = request.validators.headers()
         deadline = time.monotonic() + self.settings.total_timeout
         try:
-            with self.client.stream("GET", url, headers=headers) as http:
+            with client.stream("GET", url, headers=headers) as http:
                 location = self._check_status(url, http)
                 if location is not None or http.status_code == 304:
                     return self._response(url, http, b""), location
@@ -141,7 +153,7 @@ class HttpFetcher:
                 return self._response(url, http, self._read(url, http, request.limit, deadline)), None
         except httpx.TransportError as exc:
             failure = transport_failure(url, exc)
-            if failure.error_class in ("dns_error", "tls_error"):
+            if failure.error_class in ("dns_error", "tls_error", "private_address"):
                 raise failure from exc
             raise RetryableFailure(failure, None) from exc
 
@@ -211,6 +223,8 @@ def retry_after(value: str | None) -> float | None:
 
 def transport_failure(url: str, exc: httpx.TransportError) -> FetchFailure:
     cause = root_cause(exc)
+    if isinstance(cause, PrivateAddressError):
+        return FetchFailure("private_address", str(cause), url)
     if isinstance(cause, socket.gaierror):
         return FetchFailure("dns_error", f"cannot resolve the host ({cause}): check the host name", url)
     if isinstance(cause, ssl.SSLError):

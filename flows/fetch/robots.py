@@ -34,9 +34,9 @@ class RobotsCache:
         self.locks: dict[str, threading.Lock] = {}
         self.lock = threading.Lock()
 
-    def check(self, url: str) -> None:
+    def check(self, url: str, guarded: bool) -> None:
         """Raises when robots.txt forbids `url`; the HttpFetcher calls it before every hop."""
-        if self.parser(url).can_fetch(self.settings.robots_token, url):
+        if self.parser(url, guarded).can_fetch(self.settings.robots_token, url):
             return
         cause = self.unreachable.get(host_key(url))
         if cause is not None:
@@ -56,19 +56,19 @@ class RobotsCache:
             url,
         )
 
-    def parser(self, url: str) -> RobotFileParser:
+    def parser(self, url: str, guarded: bool) -> RobotFileParser:
         key = host_key(url)
         with self.lock:
             host_lock = self.locks.setdefault(key, threading.Lock())
         # one fetch per host even when several workers ask at once
         with host_lock:
             if key not in self.parsers:
-                self.parsers[key] = self._load(url)
+                self.parsers[key] = self._load(url, guarded)
             return self.parsers[key]
 
-    def _load(self, url: str) -> RobotFileParser:
+    def _load(self, url: str, guarded: bool) -> RobotFileParser:
         parser = RobotFileParser(robots_url(url))
-        request = Request(robots_url(url), self.settings.max_robots_bytes, accept_anything, guard_private=False)
+        request = Request(robots_url(url), self.settings.max_robots_bytes, accept_anything, guard_private=guarded)
         try:
             body = self.fetcher.get(request).body
         except FetchFailure as failure:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import ipaddress
 import socket
 import zlib
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
+
+import httpcore
+import httpx
 
 from flows.fetch.outcomes import FetchFailure
 
@@ -26,21 +31,51 @@ def is_public_address(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def check_public_host(url: str) -> None:
-    """Refuse hosts that resolve to private, loopback, link-local, reserved or multicast addresses."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+class PrivateAddressError(OSError):
+    """Raised at connect time, so a DNS answer that changes after our check still cannot reach inside."""
+
+
+def public_addresses(host: str, port: int) -> list[str]:
     try:
-        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchFailure("dns_error", f"cannot resolve {host!r} ({exc}): check the host name", url) from exc
-    blocked = sorted({info[4][0] for info in infos if not is_public_address(info[4][0])})
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except UnicodeError as exc:
+        raise socket.gaierror(f"invalid host name {host!r}") from exc
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    blocked = [address for address in addresses if not is_public_address(address)]
     if blocked:
-        raise FetchFailure(
-            "private_address",
+        raise PrivateAddressError(
             f"{host!r} resolves to non-public address {', '.join(blocked)}; refused to protect the "
-            "internal network (set allow_private_addresses only for trusted sources)",
-            url,
+            "internal network (set allow_private_addresses only for trusted sources)"
+        )
+    return addresses
+
+
+class PublicOnlyBackend(httpcore.SyncBackend):
+    """Resolves, vets and connects to the vetted address itself; TLS still checks the host name."""
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            address = public_addresses(host, port)[0]
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        return super().connect_tcp(address, port, timeout, local_address, socket_options)
+
+
+class PublicOnlyTransport(httpx.HTTPTransport):
+    """httpx's own transport, with the connection pool built on PublicOnlyBackend."""
+
+    def __init__(self) -> None:
+        super().__init__(verify=True)
+        # HTTPTransport takes no backend argument; its pool is rebuilt with the same TLS defaults
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), network_backend=PublicOnlyBackend()
         )
 
 
