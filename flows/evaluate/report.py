@@ -51,7 +51,9 @@ def appeals_json(result: AppealsResult) -> dict[str, Any]:
 
 def extraction_table(result: ExtractionResult) -> Table:
     ours, theirs = result.copydesk.score, result.baseline.score
-    table = Table(title=f"Main-content extraction ({ours.n} pages)")
+    rejected = len(result.copydesk.rejects)
+    caption = f"copydesk rejected {rejected} pages (scored empty; --json says why)" if rejected else None
+    table = Table(title=f"Main-content extraction ({ours.n} pages)", caption=caption)
     table.add_column("metric")
     for header in (result.copydesk.name, result.baseline.name, "difference"):
         table.add_column(header, justify="right")
