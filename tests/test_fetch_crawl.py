@@ -225,6 +225,14 @@ def test_listings_are_read_before_their_pages(runs: tuple[Run, Run]) -> None:
     assert "/private/memo.html" not in news
 
 
+def test_hosts_are_fetched_side_by_side(runs: tuple[Run, Run]) -> None:
+    """While the slow-paced news host waits out its Crawl-delay, the other hosts are being fetched."""
+    hits = runs[0].hits
+    news = [hit.at for hit in hits["news"]]
+    for other in ("blog", "wire"):
+        assert any(news[0] < hit.at < news[-1] for hit in hits[other])
+
+
 def test_requests_to_one_host_are_spaced(runs: tuple[Run, Run]) -> None:
     for run in runs:
         for name, hits in run.hits.items():

@@ -142,3 +142,7 @@ def test_the_address_is_checked_when_connecting(site: Site) -> None:
         client.get(site.url("/a.html"))
     assert isinstance(root_cause(caught.value), PrivateAddressError)
     assert site.paths() == []
+
+
+def test_zoned_link_local_addresses_are_private() -> None:
+    assert not is_public_address("fe80::1%eth0")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from urllib.parse import urldefrag
@@ -11,7 +12,7 @@ from flows.fetch.archive import RawArchive
 from flows.fetch.feeds import is_feed_type, parse_feed
 from flows.fetch.http import HttpFetcher, Request, Response, Validators
 from flows.fetch.links import Link
-from flows.fetch.outcomes import FetchFailure, TargetKind, Unchanged
+from flows.fetch.outcomes import FetchFailure, Unchanged
 from flows.fetch.politeness import Politeness
 from flows.fetch.robots import RobotsCache
 from flows.fetch.scheduler import Scheduler, Task, TaskResult
@@ -20,6 +21,7 @@ from flows.fetch.sitemaps import is_sitemap_type, parse_sitemap
 from flows.fetch.state import FetchState, now_iso
 from flows.sources.base import InputError, InputFormat, RawInput
 
+log = logging.getLogger(__name__)
 FetchOutput = RawInput | InputError | Unchanged
 PAGE_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
 
@@ -77,6 +79,7 @@ class Crawl:
             self.state.record_failure(task.url, failure.error_class, failure.http_status)
             return TaskResult([failure.to_input_error(task.url)])
         except Exception as exc:  # noqa: BLE001 - one broken URL must not end the run
+            log.exception("unexpected error fetching %s", task.url)
             failure = FetchFailure("internal_error", f"{type(exc).__name__}: {exc}; please report it", task.url)
             return TaskResult([failure.to_input_error(task.url)])
 
@@ -136,8 +139,7 @@ class Crawl:
             self.state.record_success(task.url, response.validators, digest, response.status)
         retry = [Task("page", link.url, link.hints) for link in self.state.pages_to_retry(task.url)]
         children = [Task("sitemap", url) for url in self.state.child_sitemaps(task.url)]
-        kind: TargetKind = task.kind
-        return TaskResult([Unchanged(task.url, kind, reason, response.status)], [*children, *retry])
+        return TaskResult([Unchanged(task.url, task.kind, reason, response.status)], [*children, *retry])
 
     def _listing(
         self, task: Task, response: Response, pages: list[Link], children: list[str]

@@ -58,7 +58,7 @@ class Response:
 
     @property
     def mime(self) -> str:
-        return self.content_type.split(";", 1)[0].strip().lower()
+        return media_type(self.content_type)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ def check_scheme(url: str) -> None:
 
 
 def is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
+    # getaddrinfo writes IPv6 link-local addresses with a zone: fe80::1%eth0
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     return ip.is_global and not ip.is_multicast
@@ -62,10 +63,16 @@ class PublicOnlyBackend(httpcore.SyncBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         try:
-            address = public_addresses(host, port)[0]
+            addresses = public_addresses(host, port)
         except OSError as exc:
             raise httpcore.ConnectError(str(exc)) from exc
-        return super().connect_tcp(address, port, timeout, local_address, socket_options)
+        # like socket.create_connection: the first vetted address that answers
+        for address in addresses[:-1]:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError:
+                continue
+        return super().connect_tcp(addresses[-1], port, timeout, local_address, socket_options)
 
 
 class PublicOnlyTransport(httpx.HTTPTransport):
