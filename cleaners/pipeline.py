@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, datetime
 
 import lxml.html
@@ -16,6 +17,9 @@ from cleaners.paragraphs import join_paragraphs, split_paragraphs
 from cleaners.record import PIPELINE_VERSION, Article, Removal, SourceDoc
 from cleaners.rules import RULES_VERSION
 from cleaners.text_stage import clean_paragraphs
+
+# lxml refuses decoded text that still declares a byte encoding
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 class CleanError(ValueError):
@@ -86,7 +90,7 @@ def document_id(canonical_url: str | None, source_uri: str) -> str:
 
 def parse_html(doc: SourceDoc) -> HtmlElement:
     try:
-        tree = lxml.html.document_fromstring(doc.body)
+        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", doc.body, count=1))
     except (ValueError, lxml.etree.ParserError) as exc:
         raise CleanError(f"cannot parse HTML of {doc.source_uri}: {exc}") from exc
     return tree

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -105,6 +106,37 @@ def inspect(out: Annotated[Path, typer.Argument(help="Dataset folder.")] = Path(
     for name, kind, meaning in report.schema:
         schema.add_row(name, kind, meaning)
     console.print(schema)
+
+
+@app.command()
+def evaluate(
+    kind: Annotated[str, typer.Argument(help="appeals, extraction or metadata.")],
+    path: Annotated[Path, typer.Argument(help="A labelled folder, or its parent with --split.")],
+    split: Annotated[str | None, typer.Option(help="Split: a subfolder of PATH and/or the records' split.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    predictions: Annotated[
+        Path | None, typer.Option(help="Also write the predictions JSONL for the reference scorer.")
+    ] = None,
+) -> None:
+    """Score the cleaner on a labelled folder, exactly as the reference scorers do."""
+    from flows.evaluate.datasets import NoCases
+    from flows.evaluate.kinds import KINDS
+
+    if kind not in KINDS:
+        errors.print(f"unknown kind {kind!r}: choose {', '.join(KINDS)}")
+        raise typer.Exit(EXIT_FATAL)
+    evaluation = KINDS[kind]
+    try:
+        result = evaluation.evaluate(path, split)
+    except (NoCases, FileNotFoundError) as exc:
+        errors.print(str(exc))
+        raise typer.Exit(EXIT_FATAL) from exc
+    for written in evaluation.write_predictions(result, predictions) if predictions else []:
+        errors.print(f"wrote {written}; cross-check with {evaluation.reference}")
+    if as_json:
+        print(json.dumps(evaluation.to_json(result), ensure_ascii=False, indent=1))
+    else:
+        console.print(evaluation.table(result))
 
 
 def _as_utc(moment: datetime | None) -> datetime | None:

@@ -125,6 +125,9 @@ def _counting_unchanged(items: Iterable[InputItem], summary: RunSummary) -> Iter
     """Pages the server says are unchanged are counted here and never cleaned or written again."""
     for item in items:
         if isinstance(item, Unchanged):
+            if item.kind != "page":
+                summary.listings_unchanged += 1
+                continue
             summary.inputs += 1
             summary.by_site[registered_domain(item.url) or NO_SITE]["unchanged"] += 1
         else:

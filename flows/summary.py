@@ -11,6 +11,7 @@ OUTCOMES = ("new", "updated", "unchanged", "rejected")
 @dataclass
 class RunSummary:
     inputs: int = 0
+    listings_unchanged: int = 0
     by_site: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     removals_by_rule: Counter[str] = field(default_factory=Counter)
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
@@ -24,13 +25,15 @@ class RunSummary:
 
     def add(self, other: RunSummary) -> None:
         self.inputs += other.inputs
+        self.listings_unchanged += other.listings_unchanged
         for site, counts in other.by_site.items():
             self.by_site[site].update(counts)
         self.removals_by_rule.update(other.removals_by_rule)
         self.rejects_by_reason.update(other.rejects_by_reason)
 
     def as_markdown(self) -> str:
-        lines = ["# copydesk ingest", "", f"Inputs: **{self.inputs}**", "", "| site | " + " | ".join(OUTCOMES) + " |",
+        lines = ["# copydesk ingest", "", f"Inputs: **{self.inputs}**",
+                 f"Feeds and sitemaps unchanged since the last run: {self.listings_unchanged}", "", "| site | " + " | ".join(OUTCOMES) + " |",
                  "|---|" + "---|" * len(OUTCOMES)]
         for site in sorted(self.by_site):
             lines.append(f"| {site} | " + " | ".join(str(self.by_site[site][o]) for o in OUTCOMES) + " |")

@@ -13,8 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-c", "from flows.cli import app; app()", *args]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          timeout=600)
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600
+    )
 
 
 def test_help_and_clean_do_not_import_prefect(shared_dir: Path) -> None:
@@ -37,8 +38,9 @@ def test_clean_prints_the_seed_exactly(shared_dir: Path) -> None:
 
 
 def test_clean_explain_lists_each_removal_with_its_rule(shared_dir: Path) -> None:
-    result = run_cli("clean", str(shared_dir / "seed" / "moscow-times-2022-02-15.txt"), "--explain",
-                     env={"COLUMNS": "10000"})
+    result = run_cli(
+        "clean", str(shared_dir / "seed" / "moscow-times-2022-02-15.txt"), "--explain", env={"COLUMNS": "10000"}
+    )
     assert result.returncode == 0, result.stderr
     removal_lines = [line for line in result.stdout.splitlines() if "│" in line]
     assert any("Continue" in line for line in removal_lines)

@@ -54,21 +54,46 @@ def test_every_input_format_is_read(tmp_path: Path) -> None:
     (folder / "plain.txt").write_text(STORY)
     (folder / "page.html").write_text(html_page("page", "Bridge Closed for Repairs", "The old bridge is closed."))
     (folder / "nested" / "zipped.html.gz").write_bytes(
-        gzip.compress(html_page("zipped", "Market Moves Indoors", "The market moves indoors.").encode()))
+        gzip.compress(html_page("zipped", "Market Moves Indoors", "The market moves indoors.").encode())
+    )
     (folder / "russian.html").write_bytes(
-        html_page("ru", "Новый мост откроют летом", "Строительство нового моста через реку идёт по плану. "
-                  "Мэр города сообщил, что движение откроют в июле.", charset="windows-1251").encode("cp1251"))
+        html_page(
+            "ru",
+            "Новый мост откроют летом",
+            "Строительство нового моста через реку идёт по плану. Мэр города сообщил, что движение откроют в июле.",
+            charset="windows-1251",
+        ).encode("cp1251")
+    )
     (folder / "latin.txt").write_bytes(
         "Été chaud à Genève\n\nLa ville a connu son été le plus chaud depuis dix ans, selon les services météo. "
-        "Les fontaines publiques resteront ouvertes jusqu'à minuit.\n".encode("latin-1"))
+        "Les fontaines publiques resteront ouvertes jusqu'à minuit.\n".encode("latin-1")
+    )
     (folder / "with-sidecar.txt").write_text(STORY)
-    (folder / "with-sidecar.json").write_text(json.dumps(
-        {"url": "https://news.example/roof?utm_source=x", "authors": ["Jo Smith"], "site_name": "News Example"}))
-    (folder / "lines.jsonl").write_text("\n".join(json.dumps(record) for record in [
-        {"url": "https://wire.example/a", "title": "Rain Returns", "text": "Rain returned to the valley on Monday.",
-         "published": "2024-03-01T08:00:00Z", "authors": ["A. Writer"], "desk": "weather"},
-        {"url": "https://wire.example/b", "title": "Snow Leaves", "html": "<p>The last snow melted in the hills.</p>"},
-    ]))
+    (folder / "with-sidecar.json").write_text(
+        json.dumps(
+            {"url": "https://news.example/roof?utm_source=x", "authors": ["Jo Smith"], "site_name": "News Example"}
+        )
+    )
+    (folder / "lines.jsonl").write_text(
+        "\n".join(
+            json.dumps(record)
+            for record in [
+                {
+                    "url": "https://wire.example/a",
+                    "title": "Rain Returns",
+                    "text": "Rain returned to the valley on Monday.",
+                    "published": "2024-03-01T08:00:00Z",
+                    "authors": ["A. Writer"],
+                    "desk": "weather",
+                },
+                {
+                    "url": "https://wire.example/b",
+                    "title": "Snow Leaves",
+                    "html": "<p>The last snow melted in the hills.</p>",
+                },
+            ]
+        )
+    )
 
     summary = ingest([str(folder)], out=str(tmp_path / "out"))
 
@@ -94,8 +119,11 @@ def test_bad_inputs_are_rejected_and_the_rest_is_written(tmp_path: Path) -> None
     (folder / "broken-utf8.txt").write_bytes("Überschrift\n\nEin Absatz über nichts.".encode() + b"\xff\xfe\xfd")
     (folder / "truncated.txt.gz").write_bytes(gzip.compress(STORY.encode())[:-20])
     (folder / "mixed.jsonl").write_text(
-        json.dumps({"title": "Kept Line", "text": "This line is a good article."}) + "\n{not json\n"
-        + json.dumps({"title": "Also Kept", "text": "So is this one."}) + "\n")
+        json.dumps({"title": "Kept Line", "text": "This line is a good article."})
+        + "\n{not json\n"
+        + json.dumps({"title": "Also Kept", "text": "So is this one."})
+        + "\n"
+    )
     (folder / "huge.txt").write_bytes(b"word " * (10 * 1024 * 1024))
 
     summary = ingest([str(folder)], out=str(tmp_path / "out"))
@@ -149,7 +177,8 @@ def test_output_reads_in_duckdb_polars_and_pandas_with_partitions(tmp_path: Path
     assert {"site", "year"} <= set(described)
     site, year, published = con.execute(
         f"SELECT site, year, published_at FROM read_parquet('{glob}', hive_partitioning=true) "
-        "WHERE title = 'Ferry Fares Frozen'").fetchone()
+        "WHERE title = 'Ferry Fares Frozen'"
+    ).fetchone()
     assert (site, str(year), published.isoformat()) == ("example-gazette.com", "2024", "2024-05-02T08:00:00+00:00")
 
     frame = read_articles(out)
@@ -185,6 +214,8 @@ def test_flow_publishes_a_summary_artifact(tmp_path: Path) -> None:
     ingest([str(folder)], out=str(tmp_path / "out"))
 
     with get_client(sync_client=True) as client:
-        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-summary"])))
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-summary"]))
+        )
     assert artifacts
     assert "| **all** |" in artifacts[-1].data

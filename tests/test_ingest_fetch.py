@@ -1,0 +1,42 @@
+"""The ingest flow over a real HTTP server on 127.0.0.1: fetch, clean, write; a second run writes nothing."""
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from flows.ingest import ingest
+from tests.webserver import APPEAL, Route, Site, article, http_date, rss
+
+pytestmark = pytest.mark.usefixtures("prefect_api")
+
+
+def test_feed_is_fetched_cleaned_written_and_not_written_twice(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with Site() as site:
+        site.add("/robots.txt", Route(b"User-agent: *\nCrawl-delay: 0.05\n", content_type="text/plain"))
+        links = [
+            (site.add(f"/news/{key}", Route(article(key), etag=f'"{key}-v1"')), key, http_date(1))
+            for key in ("harbour", "library", "orchard", "bridge")
+        ]
+        site.add(
+            "/feed.xml",
+            Route(rss("Town news", links[:3]), content_type="application/rss+xml", last_modified=http_date(2)),
+        )
+        first = ingest(feeds=[site.url("/feed.xml")], out=str(out), allow_private_addresses=True)
+        unchanged_feed = ingest(feeds=[site.url("/feed.xml")], out=str(out), allow_private_addresses=True)
+        site.add(
+            "/feed.xml", Route(rss("Town news", links), content_type="application/rss+xml", last_modified=http_date(1))
+        )
+        grown_feed = ingest(feeds=[site.url("/feed.xml")], out=str(out), allow_private_addresses=True)
+
+    assert first.totals == {"new": 3, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert unchanged_feed.totals == {"new": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert unchanged_feed.listings_unchanged == 1
+    assert grown_feed.totals == {"new": 1, "updated": 0, "unchanged": 3, "rejected": 0}
+    assert [hit.status for hit in site.hits_for("/news/harbour")] == [200, 304]
+    rows = pl.read_parquet(out / "articles" / "**" / "*.parquet", hive_partitioning=True)
+    assert rows.height == 4
+    assert not rows["text"].str.contains(APPEAL, literal=True).any()
+    assert set(rows["fetched_url"]) == {link for link, _, _ in links}
+    assert (out / "raw").is_dir()
