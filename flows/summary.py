@@ -32,9 +32,11 @@ class RunSummary:
         self.rejects_by_reason.update(other.rejects_by_reason)
 
     def as_markdown(self) -> str:
-        lines = ["# copydesk ingest", "", f"Inputs: **{self.inputs}**",
-                 f"Feeds and sitemaps unchanged since the last run: {self.listings_unchanged}", "", "| site | " + " | ".join(OUTCOMES) + " |",
-                 "|---|" + "---|" * len(OUTCOMES)]
+        lines = [
+            "# copydesk ingest", "", f"Inputs: **{self.inputs}**",
+            f"Feeds and sitemaps unchanged since the last run: {self.listings_unchanged}", "",
+            "| site | " + " | ".join(OUTCOMES) + " |", "|---|" + "---|" * len(OUTCOMES),
+        ]
         for site in sorted(self.by_site):
             lines.append(f"| {site} | " + " | ".join(str(self.by_site[site][o]) for o in OUTCOMES) + " |")
         lines.append("| **all** | " + " | ".join(f"**{self.count(o)}**" for o in OUTCOMES) + " |")

@@ -15,14 +15,13 @@ from flows.ingest import ingest
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 
-STORY = """Town Hall Roof Repairs Finish Early
-
-Builders finished repairing the town hall roof two weeks ahead of schedule, the mayor said on Friday.
-
-The works cost less than planned because the old slate could be reused. The council said it would continue to check the building every winter.
-
-Residents can visit the restored council chamber on Saturday.
-"""
+STORY = "\n\n".join([
+    "Town Hall Roof Repairs Finish Early",
+    "Builders finished repairing the town hall roof two weeks ahead of schedule, the mayor said on Friday.",
+    "The works cost less than planned because the old slate could be reused. "
+    "The council said it would continue to check the building every winter.",
+    "Residents can visit the restored council chamber on Saturday.",
+]) + "\n"
 
 HTML_STORY = """<!DOCTYPE html><html lang="en"><head><meta charset="{charset}">
 <title>{title} | The Example Gazette</title>
