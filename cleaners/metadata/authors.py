@@ -29,7 +29,7 @@ _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sail
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
 
 _BYLINE_XPATH = etree.XPath(
-    "//*[@itemprop='author'] | //*[@rel='author'] | //*[contains(@class, 'byline')] | "
+    "//*[@itemprop='author'] | //*[@rel='author'] | //*[contains(@class, 'byline')] | //byline | "
     "//*[contains(@class, 'author') and not(contains(@class, 'authorize'))][not(self::body or self::html)]"
 )
 _OUTSIDE_COMMENTS = (
@@ -51,7 +51,8 @@ _NAMES_ONLY = re.compile(
 )
 
 _PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|reported|text|story|words|photos?|interview|artikel|article|beitrag)\s+"
+    r"^\s*(?:(?:written|posted|reported|text|story|words|photos?|interview|artikel|article|beitrag|erstellt|"
+    r"geschrieben|verfasst|gepostet|publié|escrito|publicado)\s+"
     r"(?:by|von|de|par)|by|von|par|por|door|av|af|di|da|de|från|przez|autor(?:in)?|auteur|author|text|"
     r"interview|reporter|redakce|redaktion)\s*[:\-]?\s*(?=[^\W\d_])(?<=[\s:\-])",
     re.I,
@@ -63,20 +64,38 @@ _ROLE = re.compile(
     r"chefredakteur(?:in)?|autor(?:in)?|volontär(?:in)?|sagt|says|admin|administrator|uncategorized|"
     r"updated|published|posted|publiziert|aktualisiert|veröffentlicht|opinion|guest|special to|for the|"
     r"follow|twitter|facebook|email|e-mail|read more|more from|view all|articles?|posts?|beiträge|kommentar\w*|"
-    r"no author|anonymous)\b",
+    r"no author|anonymous|stand|kontakt|contact|zuletzt|geändert|schließen|close|mehr)\b",
+    re.I,
+)
+_JOB = re.compile(
+    r"(?:chef)?redakteur(?:in)?|reporter(?:in)?|editor|correspondent|writer|journalist(?:in)?|autor(?:in)?|kontakt",
     re.I,
 )
 _CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑|記者)$")
 # Segments ("Name | date", "A / B") are independent; within one, names are listed and a role ends the list.
-_SEGMENTS = re.compile(r"\s*[|;/•·\n]\s*")
+_SEGMENTS = re.compile(r"\s*[|;/•·\n]\s*|\s+[-–—@]\s+")
+# "Posted on May 2, 2020 by Jane Doe", "Blog post von Jane Doe": the name follows the last by/von.
+_INNER_BY = re.compile(
+    r"^.*\s(?:by|par|por|door|(?:beitrag|artikel|text|bericht|geschrieben|verfasst|post)\s+von)\s+(?=[^\W\d_])", re.I
+)
 _LIST = re.compile(r"\s*(?:,|&|\+)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en)\s+", re.I)
 # "Associated Press in Valencia", "Jane Doe am Samstag": the place or day is not part of the name.
 _TRAILER = re.compile(r"\s+(?:in|aus|am|em|à|from)(?:\s+\S.*)?$", re.I)
 _NOISE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>")
+# Dates and times inside a byline end one segment: "By Jane Doe Feb 21, 2020" -> "Jane Doe".
+_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|"
+    r"\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}\b|"
+    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|uhr)?",
+    re.I,
+)
 _DIGIT = re.compile(r"\d")
 _CREDENTIAL = re.compile(r"\b(?:ph\.?\s?d|m\.?d|mba|mph|rn|esq|jr|sr)\.?$", re.I)
 _CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?", re.I)
 _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
+_WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|écrit par|escrito por|autor", re.I)
+# What a removed date leaves behind: "um", "at", a time zone, a lone symbol.
+_LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
 _BARE_PREFIXES = frozenset({"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "written by"})
 
 
@@ -117,12 +136,19 @@ def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any)
             sources.append(ld_credits(node.get("author") or node.get("creator")))
         for meta_key in _META_KEYS:
             sources.append([Credit(v) for v in markup.meta.get(meta_key, []) if not v.startswith(("http", "@"))])
+        sources.append([Credit(v) for v in labelled_author(markup)])
     if tree is not None:
         sources += [[Credit(text)] for text in dom_bylines(tree)]
         sources += [[Credit(text)] for text in text_bylines(tree)]
     if hinted:
         sources.append([Credit(h) for h in ([hinted] if isinstance(hinted, str) else map(str, hinted))])
     return sources
+
+
+def labelled_author(markup: Markup) -> list[str]:
+    """Blog engines write the byline as a twitter:label1 / twitter:data1 pair ("Written by" / "Jane Doe")."""
+    label = markup.first_meta("twitter:label1") or ""
+    return markup.meta.get("twitter:data1", [])[:1] if _WRITTEN_BY.search(label) else []
 
 
 def ld_credits(value: Any) -> list[Credit]:
@@ -141,7 +167,7 @@ def ld_credits(value: Any) -> list[Credit]:
 def dom_bylines(tree: HtmlElement) -> list[str]:
     """Text of the elements marked as bylines, outside comment threads; each one a separate source."""
     texts: list[str] = []
-    for el in _BYLINE_XPATH(tree)[:12]:
+    for el in _BYLINE_XPATH(tree)[:40]:
         if _IN_COMMENTS(el):
             continue
         name_el = el.find(".//*[@itemprop='name']")
@@ -172,7 +198,14 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
                 _add(byline.authors, fix_case(name))
                 people += not (credit.organization or _CORPORATE.search(name))
     byline.organizations_only = people == 0
+    if not byline.organizations_only:
+        # "Jane Doe, CBC News": next to a person, the outlet is an affiliation, not a co-author.
+        byline.authors = [a for a in byline.authors if a in byline_agencies(byline) or not _CORPORATE.search(a)]
     return byline
+
+
+def byline_agencies(byline: Byline) -> set[str]:
+    return {a for a in byline.authors if a.casefold() in AGENCIES}
 
 
 def _add(names: list[str], name: str) -> None:
@@ -182,18 +215,26 @@ def _add(names: list[str], name: str) -> None:
 
 def split_byline(raw: str) -> list[str]:
     """By JANE DOE and John Roe, Staff Writer | Updated May 2 -> ["JANE DOE", "John Roe"]."""
-    text = _NOISE.sub(" ", raw)
+    text = _DATE.sub(" | ", _NOISE.sub(" ", raw))
     names: list[str] = []
     for segment in _SEGMENTS.split(text):
-        for piece in _LIST.split(clean_space(segment)):
+        for piece in _LIST.split(_INNER_BY.sub("", clean_space(segment))):
             piece = _PREFIX.sub("", piece.strip(" .:-–—·•")).strip(" .:-–—·•")
             piece = _CJK_ROLE.sub("", _CREDENTIAL.sub("", piece)).strip(" ,.")
-            if _DIGIT.search(piece) or _ROLE.search(piece):
+            role = _ROLE.search(piece)
+            if role and _JOB.fullmatch(role.group(0)) and _is_full_name(head := piece[: role.start()].strip(" ,-")):
+                names.append(head)  # "Jane Doe Chefredakteurin": the name before the job title
+            if _DIGIT.search(piece) or role:
                 break  # what follows a role or a date is an affiliation or a place, not another author
             piece = _TRAILER.sub("", piece)
-            if piece and piece.casefold() not in _BARE_PREFIXES:
+            if piece and piece.casefold() not in _BARE_PREFIXES and not _LEFTOVER.fullmatch(piece):
                 names.append(piece)
     return names
+
+
+def _is_full_name(text: str) -> bool:
+    words = text.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
 def looks_like_name(name: str) -> bool:

@@ -24,7 +24,7 @@ def site_name_candidates(markup: Markup | None, domain: str | None, hinted: str 
     if markup is not None:
         names += markup.meta.get("og:site_name", [])[:1]
         names += [name for node in markup.articles() if (name := ld_text(node.get("publisher")))]
-        names += [name for node in markup.json_ld if node_types(node) & _ORG_TYPES if (name := ld_text(node))]
+        names += [name for node in markup.json_ld if _is_publisher(node) if (name := ld_text(node))]
         names += markup.meta.get("application-name", [])[:1]
     if hinted:
         names.append(hinted)
@@ -32,6 +32,12 @@ def site_name_candidates(markup: Markup | None, domain: str | None, hinted: str 
         names.append(known_sites()[domain])
     seen: set[str] = set()
     return [n for n in names if n and not _looks_like_url(n) and not (n.lower() in seen or seen.add(n.lower()))]
+
+
+def _is_publisher(node: dict[str, Any]) -> bool:
+    """An organization or website node; blogs that type their owner as Person and Organization are people."""
+    kinds = node_types(node)
+    return bool(kinds & _ORG_TYPES) and "person" not in kinds
 
 
 def _looks_like_url(name: str) -> bool:
