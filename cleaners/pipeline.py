@@ -13,6 +13,7 @@ from lxml.html import HtmlElement
 from cleaners.html_stage import extract_body, prune_chrome
 from cleaners.language import detect_language
 from cleaners.metadata import extract_metadata
+from cleaners.overrides import Overrides
 from cleaners.paragraphs import join_paragraphs, split_paragraphs
 from cleaners.record import PIPELINE_VERSION, Article, Removal, SourceDoc
 from cleaners.rules import RULES_VERSION
@@ -26,18 +27,20 @@ class CleanError(ValueError):
     """The document cannot be cleaned into an article; the message says why."""
 
 
-def clean_document(doc: SourceDoc) -> Article:
+def clean_document(doc: SourceDoc, overrides: Overrides | None = None) -> Article:
     tree = parse_html(doc) if doc.kind == "html" else None
     meta = extract_metadata(tree, doc.url, doc.hints)
+    site_rules = overrides.for_domain(meta.domain) if overrides else None
     removals: list[Removal] = []
     if tree is not None:
-        removals += prune_chrome(tree)
+        removals += prune_chrome(tree, site_rules)
         raw_text = extract_body(tree, doc.url)
     else:
         raw_text = doc.body
     # a text input whose source names the title is the article body, not a page dump with a headline in it
     whole_page = tree is None and not doc.hints.get("title")
-    outcome = clean_paragraphs(split_paragraphs(raw_text), whole_page=whole_page)
+    outcome = clean_paragraphs(split_paragraphs(raw_text), whole_page=whole_page,
+                               extra_phrases=site_rules.phrases if site_rules else ())
     removals += outcome.removals
     paragraphs = _drop_repeated_title(outcome.paragraphs, meta.title, removals)
     text = join_paragraphs(paragraphs)
