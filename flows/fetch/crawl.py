@@ -65,7 +65,7 @@ class Crawl:
         self.since = since
         self.politeness = Politeness(settings.min_delay, settings.per_host_concurrency)
         self.fetcher = HttpFetcher(settings, self.politeness)
-        self.robots = RobotsCache(settings, self.fetcher, self.politeness)
+        self.robots = RobotsCache(settings, self.fetcher, self.politeness, state)
 
     def close(self) -> None:
         self.fetcher.close()
@@ -110,11 +110,11 @@ class Crawl:
         return self._listing(task, response, links, [])
 
     def sitemap(self, task: Task) -> TaskResult[FetchOutput]:
-        response, prior_sha = self._get(task, self.settings.max_feed_bytes, is_sitemap_type)
+        response, prior_sha = self._get(task, self.settings.max_sitemap_bytes, is_sitemap_type)
         unchanged = self._unchanged_listing(task, response, prior_sha)
         if unchanged is not None:
             return unchanged
-        found = parse_sitemap(response.body, response.url, self.since, self.settings.max_feed_bytes)
+        found = parse_sitemap(response.body, response.url, self.since, self.settings.max_sitemap_bytes)
         return self._listing(task, response, found.pages, found.children)
 
     def _get(self, task: Task, limit: int, accept: Callable[[str], bool]) -> tuple[Response, str | None]:

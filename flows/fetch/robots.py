@@ -1,4 +1,4 @@
-"""robots.txt: fetched once per host, through the same polite client, and obeyed for every URL."""
+"""robots.txt: fetched once per host (and kept a day), through the same polite client, obeyed for every URL."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flows.fetch.http import HttpFetcher, Request
 from flows.fetch.outcomes import FetchFailure
 from flows.fetch.politeness import Politeness, host_key
 from flows.fetch.settings import FetchSettings
+from flows.fetch.state import FetchState
 
 
 def robots_url(url: str) -> str:
@@ -25,8 +26,9 @@ def accept_anything(mime: str) -> bool:
 class RobotsCache:
     """RFC 9309: a 4xx robots.txt allows everything; an unreachable or 5xx one disallows everything."""
 
-    def __init__(self, settings: FetchSettings, fetcher: HttpFetcher, politeness: Politeness):
+    def __init__(self, settings: FetchSettings, fetcher: HttpFetcher, politeness: Politeness, state: FetchState):
         self.settings = settings
+        self.state = state
         self.fetcher = fetcher
         self.politeness = politeness
         self.parsers: dict[str, RobotFileParser] = {}
@@ -67,25 +69,45 @@ class RobotsCache:
             return self.parsers[key]
 
     def _load(self, url: str, guarded: bool) -> RobotFileParser:
-        parser = RobotFileParser(robots_url(url))
+        """From the state file while younger than robots_max_age (RFC 9309 allows a day), else fetched."""
+        key = host_key(url)
+        cached = self.state.cached_robots(key, self.settings.robots_max_age)
+        if cached is not None:
+            return self._parse(url, *cached)
         request = Request(robots_url(url), self.settings.max_robots_bytes, accept_anything, guard_private=guarded)
         try:
-            body = self.fetcher.get(request).body
+            status, body = 200, self.fetcher.get(request).body
         except FetchFailure as failure:
-            status = failure.http_status
-            if status is not None and 400 <= status < 500 and status != 429:
-                parser.allow_all = True
-            else:
-                parser.disallow_all = True
-                self.unreachable[host_key(url)] = failure
-            parser.modified()
+            if not is_client_error(failure.http_status):
+                # unreachable is not remembered across runs: the next run asks again
+                self.unreachable[key] = failure
+                return disallow_all(url)
+            status, body = failure.http_status or 400, b""
+        self.state.save_robots(key, status, body)
+        return self._parse(url, status, body)
+
+    def _parse(self, url: str, status: int, body: bytes) -> RobotFileParser:
+        parser = RobotFileParser(robots_url(url))
+        if is_client_error(status):
+            parser.allow_all = True
             return parser
         text = body.decode("utf-8", errors="replace")
         parser.parse(text.splitlines())
         delay = crawl_delay(text, self.settings.robots_token)
         if delay is not None:
-            self.politeness.gate(url).slow_down(min(float(delay), self.settings.max_crawl_delay))
+            self.politeness.gate(url).slow_down(min(delay, self.settings.max_crawl_delay))
         return parser
+
+
+def is_client_error(status: int | None) -> bool:
+    """A missing or forbidden robots.txt (4xx, but not 429) means no rules at all."""
+    return status is not None and 400 <= status < 500 and status != 429
+
+
+def disallow_all(url: str) -> RobotFileParser:
+    parser = RobotFileParser(robots_url(url))
+    parser.disallow_all = True
+    return parser
 
 
 def crawl_delay(text: str, token: str) -> float | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from cleaners.record import PIPELINE_VERSION
@@ -34,6 +34,9 @@ def read_url_list(path: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class FetchSettings:
+    """Byte caps hold after decompression. `min_delay` is the pause between the end of one request and
+    the start of the next to the same host; a larger Crawl-delay (up to `max_crawl_delay`) replaces it."""
+
     contact: str = DEFAULT_CONTACT
     user_agent: str | None = None
     connect_timeout: float = 10.0
@@ -46,9 +49,12 @@ class FetchSettings:
     max_redirects: int = 5
     max_page_bytes: int = 10 * 1024 * 1024
     max_feed_bytes: int = 20 * 1024 * 1024
+    # the sitemap protocol allows 50 MB uncompressed per file
+    max_sitemap_bytes: int = 50 * 1024 * 1024
     max_robots_bytes: int = 512 * 1024
     min_delay: float = 1.0
     max_crawl_delay: float = 60.0
+    robots_max_age: timedelta = timedelta(hours=24)
     per_host_concurrency: int = 1
     max_workers: int = 16
     allow_private_addresses: bool = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flows.fetch.db import SharedSqlite
@@ -20,6 +20,12 @@ CREATE TABLE IF NOT EXISTS url_state (
     fetched_at TEXT NOT NULL,
     status INTEGER,
     error_class TEXT
+);
+CREATE TABLE IF NOT EXISTS robots (
+    host TEXT PRIMARY KEY,
+    status INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    fetched_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS listed_link (
     source_url TEXT NOT NULL,
@@ -91,6 +97,16 @@ class FetchState:
                     error_class = excluded.error_class""",
                 (url, now_iso(), status, error_class),
             )
+
+    def cached_robots(self, host: str, max_age: timedelta) -> tuple[int, bytes] | None:
+        """A robots.txt answer (status and body) fetched less than `max_age` ago."""
+        since = (datetime.now(UTC) - max_age).isoformat()
+        rows = self.db.read("SELECT status, body FROM robots WHERE host = ? AND fetched_at > ?", (host, since))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def save_robots(self, host: str, status: int, body: bytes) -> None:
+        with self.db.write() as conn:
+            conn.execute("INSERT OR REPLACE INTO robots VALUES (?, ?, ?, ?)", (host, status, body, now_iso()))
 
     def remember_links(self, source_url: str, pages: list[Link], sitemaps: list[str]) -> None:
         """What a feed or sitemap listed, so a 304 on it can still revisit what lies below it."""
