@@ -40,6 +40,8 @@ class TextRules:
     line_max_words: int
     button: re.Pattern[str]
     chrome_line: re.Pattern[str]
+    teaser_heading: re.Pattern[str]
+    teaser_line_max_words: int
     chrome_contains: Phrases
     appeal: Phrases
     lead_in: Phrases
@@ -92,6 +94,8 @@ def _text_rules(data: dict) -> TextRules:
         line_max_words=limits["line_max_words"],
         button=whole_line(data["button"]["labels"]),
         chrome_line=whole_line(chrome["lines"]),
+        teaser_heading=whole_line(chrome["teaser_headings"]),
+        teaser_line_max_words=chrome["teaser_line_max_words"],
         chrome_contains=phrases(chrome["contains"], chrome["contains_gate"]),
         appeal=phrases(appeal["phrases"], appeal["gate"]),
         lead_in=phrases(appeal["lead_ins"]),

@@ -23,6 +23,8 @@ class Label(Enum):
     BODY = "body"
     BUTTON = "button"
     CHROME = "chrome"
+    TEASER_HEAD = "teaser-heading"
+    TEASER = "teaser"
     NOTICE = "notice"
     OVERRIDE = "override"
     APPEAL = "appeal"
@@ -34,6 +36,8 @@ class Label(Enum):
 _RULE = {
     Label.BUTTON: ("button-label", "chrome"),
     Label.CHROME: ("chrome-line", "chrome"),
+    Label.TEASER_HEAD: ("teaser-heading", "chrome"),
+    Label.TEASER: ("teaser-list", "chrome"),
     Label.NOTICE: ("chrome-notice", "chrome"),
     Label.OVERRIDE: ("override-phrase", "override"),
     Label.APPEAL: ("appeal-phrase", "appeal"),
@@ -59,6 +63,7 @@ def clean_paragraphs(
     `extra_phrases` are per-site phrases (overrides): a paragraph holding one is dropped."""
     rules = rule_pack().text
     labels = resolve_blocks([classify(p, rules, extra_phrases) for p in paragraphs])
+    labels = teaser_boxes(paragraphs, labels, rules)
     removals: dict[int, Removal] = {
         i: Removal(*_RULE[label], paragraphs[i]) for i, label in enumerate(labels) if label is not Label.BODY
     }
@@ -105,6 +110,8 @@ def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()
         return Label.OVERRIDE
     if view.words <= rules.line_max_words and rules.button.match(_EDGES.sub("", view.low)):
         return Label.BUTTON
+    if view.words <= rules.line_max_words and rules.teaser_heading.match(_EDGES.sub("", view.low)):
+        return Label.TEASER_HEAD
     if view.words <= rules.chrome_max_words and rules.chrome_line.match(view.low):
         return Label.CHROME
     second_person = view.addresses(rules.second_person_words, rules.capitalized_second_person)
@@ -143,6 +150,24 @@ def resolve_blocks(labels: list[Label]) -> list[Label]:
     return resolved
 
 
+def teaser_boxes(paragraphs: list[str], labels: list[Label], rules: TextRules) -> list[Label]:
+    """The short, non-sentence lines after a teaser heading are its teasers, up to the next prose."""
+    resolved = list(labels)
+    in_box = False
+    for i, (paragraph, label) in enumerate(zip(paragraphs, labels, strict=True)):
+        if label is Label.TEASER_HEAD:
+            in_box = True
+        elif label is Label.BODY and in_box:
+            in_box = _is_teaser_line(paragraph, rules)
+            resolved[i] = Label.TEASER if in_box else label
+    return resolved
+
+
+def _is_teaser_line(paragraph: str, rules: TextRules) -> bool:
+    words = len(paragraph.split())
+    return 0 < words <= rules.teaser_line_max_words and not paragraph.rstrip().endswith((".", ":", ";"))
+
+
 def _runs(labels: list[Label]) -> Iterable[tuple[int, int]]:
     """Maximal [start, end) runs of paragraphs that are not body."""
     start = None
@@ -164,7 +189,22 @@ def body_span(paragraphs: list[str], labels: list[Label], rules: TextRules) -> t
         total += weight
         if total > best:
             best, best_span = total, (start, i + 1)
-    return best_span
+    start, end = best_span
+    return start, _teaser_tail([w > 0 for w in weights], start, end)
+
+
+def _teaser_tail(prose: list[bool], start: int, end: int) -> int:
+    """Where a trailing teaser list starts: after the article's last two adjacent prose paragraphs,
+    blurbs each led by two or more lines (section, headline, author, date), again and again."""
+    last_pair = max((i + 1 for i in range(start, end - 1) if prose[i] and prose[i + 1]), default=start)
+    blurbs = [i for i in range(last_pair + 1, end) if prose[i] and i - 2 > last_pair and not any(prose[i - 2 : i])]
+    later_prose = sum(prose[blurbs[0] : end]) if blurbs else 0
+    if len(blurbs) < 2 or len(blurbs) < 0.6 * later_prose:
+        return end
+    cut = blurbs[0] - 2
+    while cut - 1 > last_pair and not prose[cut - 1]:
+        cut -= 1
+    return cut
 
 
 def _prose_weight(paragraph: str, label: Label, rules: TextRules) -> int:
