@@ -190,8 +190,8 @@ def test_first_run_rejects_with_reasons(world: World, runs: tuple[Run, Run]) -> 
         world.blog.url("/posts/report.pdf"): ("wrong_content_type", 200),
         world.blog.url("/posts/slow.html"): ("timeout", None),
         world.blog.url("/posts/loop-a"): ("redirect_loop", None),
-        world.blog.url("/posts/bomb.html"): ("too_large", None),
-        world.blog.url("/posts/huge.html"): ("too_large", None),
+        world.blog.url("/posts/bomb.html"): ("too_large", 200),
+        world.blog.url("/posts/huge.html"): ("too_large", 200),
         world.blog.url("/broken.xml"): ("feed_unparseable", 200),
     }
     assert {url: (e.error_class, e.http_status) for url, e in errors.items()} == expected

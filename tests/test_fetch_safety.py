@@ -146,3 +146,19 @@ def test_the_address_is_checked_when_connecting(site: Site) -> None:
 
 def test_zoned_link_local_addresses_are_private() -> None:
     assert not is_public_address("fe80::1%eth0")
+
+
+def test_a_declared_oversize_body_is_not_read(site: Site, tmp_path: Path) -> None:
+    page = site.add("/long.html", Route(b"<p>" + b"y" * 300_000 + b"</p>", HTML))
+    outputs = fetch(tmp_path, FetchTargets(urls=(page,)))
+    [error] = outputs
+    assert isinstance(error, InputError) and (error.error_class, error.http_status) == ("too_large", 200)
+    assert "262144 byte cap" in error.message and site.paths().count("/long.html") == 1
+
+
+def test_xhtml_and_plain_text_pages_are_accepted(site: Site, tmp_path: Path) -> None:
+    xhtml = site.add("/a.xhtml", Route(article("orchard"), "application/xhtml+xml"))
+    text = site.add("/a.txt", Route(b"Plain words about the orchard.", "text/plain; charset=utf-8"))
+    outputs = fetch(tmp_path, FetchTargets(urls=(xhtml, text)))
+    formats = {item.source_uri: item.format for item in outputs if isinstance(item, RawInput)}
+    assert formats == {xhtml: "html", text: "text"}

@@ -174,17 +174,21 @@ class HttpFetcher:
 
     def _read(self, url: str, http: httpx.Response, limit: int, deadline: float) -> bytes:
         declared = http.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise too_large(url, limit)
-        decoder = BoundedDecoder(url, http.headers.get("content-encoding", ""), limit)
         try:
+            if declared.isdigit() and int(declared) > limit:
+                raise too_large(url, limit)
+            decoder = BoundedDecoder(url, http.headers.get("content-encoding", ""), limit)
             for chunk in http.iter_raw():
                 decoder.feed(chunk)
                 if time.monotonic() > deadline:
-                    raise FetchFailure("timeout", "the body trickled in past the total time limit", url, 200)
+                    raise FetchFailure("timeout", "the body trickled in past the total time limit", url)
             return decoder.finish()
         except zlib.error as exc:
             raise FetchFailure("bad_encoding", f"corrupt gzip body ({exc})", url, http.status_code) from exc
+        except FetchFailure as failure:
+            # the failure is in the body: name the status it came with
+            failure.http_status = http.status_code
+            raise
 
     def _response(self, url: str, http: httpx.Response, body: bytes) -> Response:
         validators = Validators(http.headers.get("etag"), http.headers.get("last-modified"))
