@@ -42,6 +42,7 @@ class TextRules:
     chrome_line: re.Pattern[str]
     teaser_heading: re.Pattern[str]
     teaser_line_max_words: int
+    teaser_blurb_max_words: int
     chrome_contains: Phrases
     appeal: Phrases
     lead_in: Phrases
@@ -96,6 +97,7 @@ def _text_rules(data: dict) -> TextRules:
         chrome_line=whole_line(chrome["lines"]),
         teaser_heading=whole_line(chrome["teaser_headings"]),
         teaser_line_max_words=chrome["teaser_line_max_words"],
+        teaser_blurb_max_words=chrome["teaser_blurb_max_words"],
         chrome_contains=phrases(chrome["contains"], chrome["contains_gate"]),
         appeal=phrases(appeal["phrases"], appeal["gate"]),
         lead_in=phrases(appeal["lead_ins"]),

@@ -16,7 +16,9 @@ _WORD = re.compile(r"\w+(?:['’]\w+)?")
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 # A paragraph opening with a quotation is someone quoted in the story, never the outlet's appeal.
 _QUOTED = re.compile(r"^[\"“”„«»‘'‹›]")
-_SENTENCE_END = re.compile(r"[.!?…:;\"“”„»«‘’)']$")
+_SENTENCE_END = re.compile(r"[.!?…:;\"“”„»«‘’)'。！？」』]$")
+_DIGIT = re.compile(r"\d")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 class Label(Enum):
@@ -190,16 +192,21 @@ def body_span(paragraphs: list[str], labels: list[Label], rules: TextRules) -> t
         if total > best:
             best, best_span = total, (start, i + 1)
     start, end = best_span
-    return start, _teaser_tail([w > 0 for w in weights], start, end)
+    return start, _teaser_tail(paragraphs, weights, start, end, rules)
 
 
-def _teaser_tail(prose: list[bool], start: int, end: int) -> int:
+def _teaser_tail(paragraphs: list[str], weights: list[int], start: int, end: int, rules: TextRules) -> int:
     """Where a trailing teaser list starts: after the article's last two adjacent prose paragraphs,
-    blurbs each led by two or more lines (section, headline, author, date), again and again."""
+    short blurbs each led by two or more lines, among them a date or time, again and again."""
+    prose = [w > 0 for w in weights]
     last_pair = max((i + 1 for i in range(start, end - 1) if prose[i] and prose[i + 1]), default=start)
-    blurbs = [i for i in range(last_pair + 1, end) if prose[i] and i - 2 > last_pair and not any(prose[i - 2 : i])]
+    blurbs = [
+        i for i in range(last_pair + 3, end)
+        if 0 < weights[i] <= rules.teaser_blurb_max_words and not any(prose[i - 2 : i])
+        and any(_is_dateline(p, rules) for p in paragraphs[max(i - 3, last_pair + 1) : i])
+    ]
     later_prose = sum(prose[blurbs[0] : end]) if blurbs else 0
-    if len(blurbs) < 2 or len(blurbs) < 0.6 * later_prose:
+    if len(blurbs) < 3 or len(blurbs) < 0.6 * later_prose:
         return end
     cut = blurbs[0] - 2
     while cut - 1 > last_pair and not prose[cut - 1]:
@@ -207,14 +214,24 @@ def _teaser_tail(prose: list[bool], start: int, end: int) -> int:
     return cut
 
 
+def _is_dateline(paragraph: str, rules: TextRules) -> bool:
+    """A teaser's date or time: a few words with a number in them ("8 hours ago", "12 May 2031")."""
+    return len(paragraph.split()) <= rules.line_max_words and _DIGIT.search(paragraph) is not None
+
+
 def _prose_weight(paragraph: str, label: Label, rules: TextRules) -> int:
     """Sentences count for the article, by length; lines and removed chrome count against it."""
-    words = len(paragraph.split())
+    words = word_count(paragraph)
     if label is not Label.BODY or words <= rules.line_max_words:
         return -3
-    if not _SENTENCE_END.search(paragraph.rstrip()):
+    if words < 2 * rules.line_max_words and not _SENTENCE_END.search(paragraph.rstrip()):
         return -1
     return min(words, 60) - 6
+
+
+def word_count(text: str) -> int:
+    """Words, with two CJK characters counted as one word: those scripts put no spaces between words."""
+    return len(text.split()) + len(_CJK.findall(text)) // 2
 
 
 def find_title(paragraphs: list[str], labels: list[Label], before: int) -> int | None:
