@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -162,3 +163,24 @@ def test_xhtml_and_plain_text_pages_are_accepted(site: Site, tmp_path: Path) -> 
     outputs = fetch(tmp_path, FetchTargets(urls=(xhtml, text)))
     formats = {item.source_uri: item.format for item in outputs if isinstance(item, RawInput)}
     assert formats == {xhtml: "html", text: "text"}
+
+
+def test_stopping_early_does_not_wait_out_a_retry_after(site: Site, tmp_path: Path) -> None:
+    busy = site.add("/busy.html", Route(article("bridge"), HTML, fail_first=1, fail_status=503, retry_after="30"))
+    quick = site.add("/quick.html", Route(article("orchard"), HTML))
+    other = Site()
+    with other:
+        elsewhere = other.add("/a.html", Route(article("library"), HTML))
+        state, archive = FetchState(tmp_path / "state.sqlite"), RawArchive(tmp_path)
+        outputs = fetch_all(
+            FetchTargets(urls=(busy, quick, elsewhere)),
+            FetchSettings(**{**FAST, "max_retry_after": 60}),
+            state,
+            archive,
+        )
+        started = time.monotonic()
+        assert isinstance(next(outputs), RawInput)
+        outputs.close()
+        assert time.monotonic() - started < 5
+        state.close()
+        archive.close()

@@ -13,7 +13,7 @@ from flows.fetch.feeds import is_feed_type, parse_feed
 from flows.fetch.http import HttpFetcher, Request, Response, Validators
 from flows.fetch.links import Link
 from flows.fetch.outcomes import FetchFailure, Unchanged
-from flows.fetch.politeness import Politeness
+from flows.fetch.politeness import Politeness, RunStopped
 from flows.fetch.robots import RobotsCache
 from flows.fetch.scheduler import Scheduler, Task, TaskResult
 from flows.fetch.settings import FetchSettings, FetchTargets
@@ -32,7 +32,7 @@ def fetch_all(
     """Sitemaps and feeds are read first, then pages; results come as they finish, any host order."""
     crawl = Crawl(settings, state, archive, targets.since)
     scheduler: Scheduler[FetchOutput] = Scheduler(
-        crawl.run, crawl.politeness.ready_in, settings.max_workers, settings.per_host_concurrency
+        crawl.run, crawl.politeness.ready_in, crawl.politeness.stop, settings.max_workers, settings.per_host_concurrency
     )
     try:
         yield from scheduler.run(initial_tasks(targets))
@@ -75,6 +75,8 @@ class Crawl:
         handlers = {"page": self.page, "feed": self.feed, "sitemap": self.sitemap}
         try:
             return handlers[task.kind](task)
+        except RunStopped:
+            return TaskResult([])
         except FetchFailure as failure:
             self.state.record_failure(task.url, failure.error_class, failure.http_status)
             return TaskResult([failure.to_input_error(task.url)])

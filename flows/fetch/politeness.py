@@ -17,11 +17,16 @@ def host_key(url: str) -> str:
     return f"{(parts.hostname or '').lower()}:{parts.port or DEFAULT_PORTS.get(parts.scheme.lower(), 0)}"
 
 
+class RunStopped(Exception):
+    """The caller closed the generator; requests still waiting for their slot are dropped."""
+
+
 class HostGate:
     """At most `concurrency` requests in flight, each starting `delay` s after the previous one ended."""
 
-    def __init__(self, delay: float, concurrency: int):
+    def __init__(self, delay: float, concurrency: int, stopping: threading.Event):
         self.delay = delay
+        self.stopping = stopping
         self.slots = threading.Semaphore(concurrency)
         self.lock = threading.Lock()
         self.next_start = 0.0
@@ -46,7 +51,9 @@ class HostGate:
             with self.lock:
                 start = max(time.monotonic(), self.next_start)
                 self.next_start = start + self.delay
-            time.sleep(max(0.0, start - time.monotonic()))
+            # a long Retry-After wait must not hold up a caller that stopped the run
+            if self.stopping.wait(max(0.0, start - time.monotonic())):
+                raise RunStopped("the run was stopped before this request")
             try:
                 yield
             finally:
@@ -58,6 +65,7 @@ class Politeness:
     def __init__(self, delay: float, concurrency: int):
         self.delay = delay
         self.concurrency = concurrency
+        self.stopping = threading.Event()
         self.gates: dict[str, HostGate] = {}
         self.lock = threading.Lock()
 
@@ -65,9 +73,12 @@ class Politeness:
         key = host_key(url)
         with self.lock:
             if key not in self.gates:
-                self.gates[key] = HostGate(self.delay, self.concurrency)
+                self.gates[key] = HostGate(self.delay, self.concurrency, self.stopping)
             return self.gates[key]
 
     def ready_in(self, url: str) -> float:
         """Seconds until `url`'s host may be asked again; the scheduler only dispatches ready hosts."""
         return self.gate(url).ready_in()
+
+    def stop(self) -> None:
+        self.stopping.set()

@@ -36,11 +36,13 @@ class Scheduler(Generic[Output]):
         self,
         run_task: Callable[[Task], TaskResult[Output]],
         ready_in: Callable[[str], float],
+        stop: Callable[[], None],
         workers: int,
         per_host: int,
     ):
         self.run_task = run_task
         self.ready_in = ready_in
+        self.stop = stop
         self.workers = workers
         self.per_host = per_host
         self.queues: dict[str, deque[Task]] = defaultdict(deque)
@@ -76,6 +78,7 @@ class Scheduler(Generic[Output]):
                     yield from self._collect(future)
         finally:
             # a caller that stops early leaves queued work undone; running requests end on their own
+            self.stop()
             pool.shutdown(wait=True, cancel_futures=True)
 
     def _dispatch(self, pool: ThreadPoolExecutor) -> float:
