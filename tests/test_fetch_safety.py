@@ -184,3 +184,12 @@ def test_stopping_early_does_not_wait_out_a_retry_after(site: Site, tmp_path: Pa
         assert time.monotonic() - started < 5
         state.close()
         archive.close()
+
+
+def test_robots_txt_also_guards_feeds_and_sitemaps(site: Site, tmp_path: Path) -> None:
+    site.add("/robots.txt", Route(b"User-agent: copydesk\nDisallow: /feeds/\nDisallow: /maps/\n", "text/plain"))
+    feed = site.add("/feeds/all.xml", Route(rss("Hidden", []), "application/rss+xml"))
+    sitemap = site.add("/maps/sitemap.xml", Route(b"<urlset/>", "application/xml"))
+    outputs = fetch(tmp_path, FetchTargets(feeds=(feed,), sitemaps=(sitemap,)))
+    assert errors(outputs) == {feed: "robots_disallowed", sitemap: "robots_disallowed"}
+    assert site.paths() == ["/robots.txt"]
