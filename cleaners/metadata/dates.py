@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 from cleaners.metadata.markup import Markup
 
 _ISO = re.compile(
-    r"(?P<y>(?:19|20)\d\d)[-/.]?(?P<m>[01]\d)[-/.]?(?P<d>[0-3]\d)"
+    r"(?P<y>(?:19|20)\d\d)(?:(?P<sep>[-/.])(?P<m1>[01]?\d)(?P=sep)(?P<d1>[0-3]?\d)|(?P<m>[01]\d)(?P<d>[0-3]\d))"
     r"(?:[T\s]+(?P<H>[0-2]\d):?(?P<M>[0-5]\d)(?::?(?P<S>[0-5]\d)(?:[.,]\d+)?)?\s*"
     r"(?P<tz>Z|UTC|GMT|[+-][01]\d(?::?[0-5]\d)?)?)?"
 )
@@ -53,10 +53,11 @@ class Dates:
 
 def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | None, hints: dict[str, Any]) -> Dates:
     modified = first_date(modified_candidates(markup)) if markup else None
-    for source, candidates in published_candidates(tree, markup, url, hints):
+    found = published_candidates(tree, markup, url, hints)
+    for source, candidates in found:
         published = first_date(candidates)
         if published:
-            return Dates(published, modified, source)
+            return Dates(localize(published, [text for _, texts in found for text in texts]), modified, source)
     if tree is not None:
         fallback = htmldate_fallback(tree, url)
         if fallback:
@@ -72,12 +73,42 @@ def published_candidates(
         nodes = markup.articles()
         found.append(("json-ld", [str(n.get(k)) for n in nodes for k in ("datePublished", "dateCreated") if n.get(k)]))
         found.append(("meta", [v for k in _PUBLISHED_META for v in markup.meta.get(k, ())]))
-    if tree is not None:
-        found.append(("time", [el.get("datetime") or el.get("content") or "" for el in _TIME(tree)[:3]]))
     if url:
         found.append(("url", [url_date(url) or ""]))
+    if tree is not None:
+        # After the URL: <time> elements also date comments and teasers around the article.
+        found.append(("time", [el.get("datetime") or el.get("content") or "" for el in _TIME(tree)[:3]]))
     found.append(("hints", [str(hints[k]) for k in ("published", "date", "published_at") if hints.get(k)]))
     return found
+
+
+def localize(chosen: ParsedDate, candidates: list[str]) -> ParsedDate:
+    """A UTC stamp takes the offset of another stamp of the same instant written in local time.
+
+    Pages often give "Z" in JSON-LD and the local wall clock elsewhere; the local day is the one readers saw."""
+    if chosen.precision == "day":
+        return refine(chosen, candidates)
+    if chosen.offset_min != 0:
+        return chosen
+    for text in candidates:
+        other = parse_date(text)
+        if other is None or other.precision == "day":
+            continue
+        if other.offset_min and abs((other.at - chosen.at).total_seconds()) < 60:
+            return ParsedDate(chosen.at, chosen.precision, other.offset_min)
+        shift = (other.at - chosen.at).total_seconds() / 60  # a naive wall clock minus the UTC instant
+        if other.offset_min is None and 0 < abs(shift) <= 14 * 60 and abs(shift - round(shift / 15) * 15) < 1:
+            return ParsedDate(chosen.at, chosen.precision, round(shift / 15) * 15)
+    return chosen
+
+
+def refine(day: ParsedDate, candidates: list[str]) -> ParsedDate:
+    """A day (from the URL, say) takes the time of a later candidate written on that same local day."""
+    for text in candidates:
+        other = parse_date(text)
+        if other and other.precision != "day" and local_iso(other)[:10] == day.at.date().isoformat():
+            return other
+    return day
 
 
 def modified_candidates(markup: Markup) -> list[str]:
@@ -119,7 +150,7 @@ def parse_date(text: str) -> ParsedDate | None:
 def _from_match(match: re.Match[str]) -> ParsedDate | None:
     g = match.groupdict()
     try:
-        day = datetime(int(g["y"]), int(g["m"]), int(g["d"]), tzinfo=UTC)
+        day = datetime(int(g["y"]), int(g["m"] or g["m1"]), int(g["d"] or g["d1"]), tzinfo=UTC)
     except ValueError:
         return None
     if g["H"] is None:
