@@ -45,9 +45,11 @@ def _verdict(element: HtmlElement, rules: HtmlRules) -> tuple[str, str] | None:
     """(rule id, kind) when the tag, role or hooks mark the element as chrome or appeal."""
     if element.tag in rules.never:
         return None
+    tokens = set(_tokens(element))
+    if tokens & rules.keep_tokens:
+        return None
     if element.tag in rules.tags or element.get("role") in rules.roles:
         return "html-chrome", "chrome"
-    tokens = set(_tokens(element))
     if tokens & rules.appeal_tokens:
         return "html-appeal", "appeal"
     if tokens & rules.chrome_tokens:

@@ -63,6 +63,7 @@ class HtmlRules:
     appeal_tokens: frozenset[str]
     chrome_tokens: frozenset[str]
     never: frozenset[str]
+    keep_tokens: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ def _html_rules(data: dict) -> HtmlRules:
         appeal_tokens=frozenset(data["tokens"]["appeal"]),
         chrome_tokens=frozenset(data["tokens"]["chrome"]),
         never=frozenset(data["structure"]["never"]),
+        keep_tokens=frozenset(data["structure"]["keep_tokens"]),
     )
 
 
