@@ -18,6 +18,7 @@ from flows.sources.local import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from cleaners.record import Removal
+    from flows.config import Source
     from flows.summary import RunSummary
 
 EXIT_OK, EXIT_FATAL, EXIT_SOME_REJECTED = 0, 1, 3
@@ -109,6 +110,38 @@ def inspect(out: Annotated[Path, typer.Argument(help="Dataset folder.")] = Path(
 
 
 @app.command()
+def serve(config: Annotated[Path, typer.Option(help="Sources file (TOML).")] = Path("sources.toml")) -> None:
+    """Serve one scheduled deployment per source from this process, against the server in PREFECT_API_URL."""
+    sources = _load_config(config)
+    if not os.environ.get("PREFECT_API_URL"):
+        errors.print(
+            "[red]scheduling needs a Prefect server[/red], and PREFECT_API_URL is not set. In another terminal run\n"
+            "  uv run prefect server start\nthen here\n"
+            "  export PREFECT_API_URL=http://127.0.0.1:4200/api\n"
+            f"  uv run copydesk serve --config {config}"
+        )
+        raise typer.Exit(EXIT_FATAL)
+    from flows.schedule import serve_sources
+
+    console.print(f"serving {len(sources)} source(s): " + ", ".join(s.name for s in sources))
+    serve_sources(sources)
+
+
+@app.command()
+def deploy(
+    pool: Annotated[str, typer.Option(help="Prefect work pool (type process) whose workers run the flows.")],
+    config: Annotated[Path, typer.Option(help="Sources file (TOML).")] = Path("sources.toml"),
+) -> None:
+    """Register one scheduled deployment per source with a work pool; `prefect worker start --pool` runs them."""
+    sources = _load_config(config)
+    from flows.schedule import deploy_sources
+
+    for source, deployment_id in zip(sources, deploy_sources(sources, pool), strict=True):
+        console.print(f"deployed {source.name} to pool {pool} ({deployment_id})")
+    console.print(f"start a worker with: uv run prefect worker start --pool {pool}")
+
+
+@app.command()
 def evaluate(
     kind: Annotated[str, typer.Argument(help="appeals, extraction or metadata.")],
     path: Annotated[Path, typer.Argument(help="A labelled folder, or its parent with --split.")],
@@ -137,6 +170,16 @@ def evaluate(
         print(json.dumps(evaluation.to_json(result), ensure_ascii=False, indent=1))
     else:
         console.print(evaluation.table(result))
+
+
+def _load_config(path: Path) -> list[Source]:
+    from flows.config import ConfigError, load_sources
+
+    try:
+        return load_sources(path)
+    except ConfigError as exc:
+        errors.print(f"[red]invalid sources file[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_FATAL) from exc
 
 
 def _as_utc(moment: datetime | None) -> datetime | None:

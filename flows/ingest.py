@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -11,7 +12,8 @@ from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
-from prefect import flow, task
+from filelock import FileLock, Timeout
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
@@ -19,11 +21,12 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaners.metadata.urls import registered_domain
 from flows.batch import CleanedBatch, clean_batch
+from flows.drift import append_history, find_drift, read_history, site_measures
 from flows.fetch import Unchanged
 from flows.inputs import InputSpec, iter_inputs, split_targets
 from flows.inputs import Item as InputItem
 from flows.progress import report_progress
-from flows.sink import ParquetSink
+from flows.sink import ParquetSink, sanitize_partition_value
 from flows.sources.base import InputError, RawInput
 from flows.sources.local import DEFAULT_MAX_BYTES
 from flows.summary import RunSummary
@@ -50,25 +53,74 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_private_addresses: bool = False,
     user_agent: str | None = None,
+    source: str | None = None,
 ) -> RunSummary:
-    """Local paths and http(s) URLs in `inputs`; feeds, sitemaps and URL-list files are fetched politely."""
+    """Local paths and http(s) URLs in `inputs`; feeds, sitemaps and URL-list files are fetched politely.
+
+    A named `source` (a scheduled run) never overlaps its previous run and is checked for drift."""
     paths, urls = split_targets(inputs or [])
     spec = InputSpec(paths=paths, urls=urls, feeds=feeds or [], sitemaps=sitemaps or [], url_files=url_files or [],
                      since=since, max_bytes=max_bytes, allow_private_addresses=allow_private_addresses,
                      user_agent=user_agent)
+    if source is None:
+        summary = run_batches(spec, out, batch_size, workers)
+    else:
+        with source_lock(Path(out), source) as acquired:
+            if not acquired:
+                get_run_logger().warning("source %r is still running from an earlier run: this run is skipped", source)
+                return RunSummary(skipped=True)
+            summary = run_batches(spec, out, batch_size, workers)
+            summary.drift = check_drift(Path(out), source, summary)
+    create_markdown_artifact(summary.as_markdown(), key=_artifact_key(source), description="copydesk ingest summary")
+    return summary
+
+
+def run_batches(spec: InputSpec, out: str, batch_size: int, workers: int) -> RunSummary:
     summary = RunSummary()
     runner = ThreadPoolTaskRunner(max_workers=workers)
     with cleaning_pool(workers), runner:
         pending: list[PrefectFuture] = []
-        for number, batch in enumerate(batched(_counting_unchanged(iter_inputs(spec, Path(out)), summary),
-                                               batch_size), start=1):
+        items = _counting_unchanged(iter_inputs(spec, Path(out)), summary)
+        for number, batch in enumerate(batched(items, batch_size), start=1):
             pending.append(runner.submit(process_batch, parameters={"items": batch, "out": out, "number": number}))
             if len(pending) > workers:
                 _collect(pending.pop(0), summary)
         for future in pending:
             _collect(future, summary)
-    create_markdown_artifact(summary.as_markdown(), key="ingest-summary", description="copydesk ingest summary")
     return summary
+
+
+@contextmanager
+def source_lock(out: Path, source: str) -> Iterator[bool]:
+    """Held for a whole run of one source, across processes and machines sharing the dataset folder."""
+    path = out / "_state" / "locks" / f"{sanitize_partition_value(source)}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(path, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lock.release()
+
+
+def check_drift(out: Path, source: str, summary: RunSummary) -> list[str]:
+    history_path = out / "_state" / "history" / f"{sanitize_partition_value(source)}.jsonl"
+    current = site_measures(summary)
+    drifts = [drift.describe() for drift in find_drift(read_history(history_path), current)]
+    for drift in drifts:
+        get_run_logger().warning("drift in source %r: %s", source, drift)
+    append_history(history_path, current)
+    return drifts
+
+
+def _artifact_key(source: str | None) -> str:
+    """Artifact keys allow lowercase letters, digits and dashes only."""
+    name = re.sub(r"[^a-z0-9-]+", "-", (source or "").lower()).strip("-")
+    return f"ingest-summary-{name}" if name else "ingest-summary"
 
 
 @task(cache_policy=NO_CACHE, task_run_name="batch-{number}")
@@ -81,6 +133,10 @@ def write_batch(cleaned: CleanedBatch, sink: ParquetSink, inputs: int) -> RunSum
     outcome = sink.write(cleaned.articles, cleaned.rejects)
     summary = RunSummary(inputs=inputs, removals_by_rule=cleaned.removals_by_rule)
     site_of = {article.doc_id: article.domain or NO_SITE for article in cleaned.articles}
+    for article in cleaned.articles:
+        counts = summary.by_site[site_of[article.doc_id]]
+        counts["chars_kept"] += len(article.text)
+        counts["chars_removed"] += sum(len(removal.text) for removal in article.removed)
     for name, doc_ids in (("new", outcome.new), ("updated", outcome.updated), ("unchanged", outcome.unchanged)):
         for doc_id in doc_ids:
             summary.by_site[site_of[doc_id]][name] += 1

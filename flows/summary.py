@@ -12,6 +12,8 @@ OUTCOMES = ("new", "updated", "unchanged", "rejected")
 class RunSummary:
     inputs: int = 0
     listings_unchanged: int = 0
+    skipped: bool = False
+    drift: list[str] = field(default_factory=list)
     by_site: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     removals_by_rule: Counter[str] = field(default_factory=Counter)
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
@@ -42,6 +44,8 @@ class RunSummary:
         lines.append("| **all** | " + " | ".join(f"**{self.count(o)}**" for o in OUTCOMES) + " |")
         lines += ["", "## Removals by rule", "", "| rule | removed |", "|---|---|"]
         lines += [f"| {rule} | {n} |" for rule, n in self.removals_by_rule.most_common()]
+        lines += ["", "## Drift against this source's recent runs", ""]
+        lines += [f"- **{drift}**" for drift in self.drift] or ["None."]
         lines += ["", "## Rejects by reason", "", "| stage: error | inputs |", "|---|---|"]
         lines += [f"| {reason} | {n} |" for reason, n in self.rejects_by_reason.most_common()]
         return "\n".join(lines)
