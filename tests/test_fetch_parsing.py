@@ -109,3 +109,10 @@ def test_bounded_decoder_streams_gzip_within_the_cap() -> None:
     for start in range(0, len(payload), 7):
         decoder.feed(payload[start : start + 7])
     assert decoder.finish() == b"x" * 100
+
+
+def test_feed_charset_from_the_header_decodes_the_bytes() -> None:
+    data = rss("Новости", [("/a", "Парк открыт", "Fri, 20 Nov 2026 10:00:00 GMT")]).replace(b' encoding="utf-8"', b"")
+    data = data.decode().encode("cp1251")
+    [link] = parse_feed(data, f"{BASE}/feed", None, "application/rss+xml; charset=windows-1251")
+    assert link.hints["title"] == "Парк открыт" and link.hints["site_name"] == "Новости"

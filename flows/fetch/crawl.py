@@ -108,7 +108,7 @@ class Crawl:
         unchanged = self._unchanged_listing(task, response, prior_sha)
         if unchanged is not None:
             return unchanged
-        links = parse_feed(response.body, response.url, self.since)
+        links = parse_feed(response.body, response.url, self.since, response.content_type)
         return self._listing(task, response, links, [])
 
     def sitemap(self, task: Task) -> TaskResult[FetchOutput]:

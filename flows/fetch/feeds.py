@@ -46,10 +46,12 @@ def refuse_entities(data: bytes, url: str) -> None:
         return
 
 
-def parse_feed(data: bytes, url: str, since: datetime | None) -> list[Link]:
+def parse_feed(data: bytes, url: str, since: datetime | None, content_type: str = "") -> list[Link]:
+    """`content_type` is the server's header: its charset helps feedparser decode the bytes."""
     refuse_entities(data, url)
+    headers = {"content-location": url, "content-type": content_type} if content_type else {"content-location": url}
     # a BytesIO, because feedparser treats bytes and str as a path or URL it may open
-    parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": url})
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     if not parsed.version and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise FetchFailure("feed_unparseable", f"not an RSS or Atom feed ({reason}): check the feed URL", url, 200)
