@@ -17,6 +17,7 @@ _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 # A paragraph opening with a quotation is someone quoted in the story, never the outlet's appeal.
 _QUOTED = re.compile(r"^[\"“”„«»‘'‹›]")
 _SENTENCE_END = re.compile(r"[.!?…:;\"“”„»«‘’)'。！？」』]$")
+_FULL_STOP = re.compile(r"[.!?。！？][\"“”»«’']?$")
 _DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -222,8 +223,11 @@ def _is_dateline(paragraph: str, rules: TextRules) -> bool:
 def _prose_weight(paragraph: str, label: Label, rules: TextRules) -> int:
     """Sentences count for the article, by length; lines and removed chrome count against it."""
     words = word_count(paragraph)
-    if label is not Label.BODY or words <= rules.line_max_words:
+    if label is not Label.BODY:
         return -3
+    if words <= rules.line_max_words:
+        # A short sentence ("He denied it.") is prose; a short line without a full stop is a label.
+        return 1 if words >= 3 and _FULL_STOP.search(paragraph.rstrip()) else -3
     if words < 2 * rules.line_max_words and not _SENTENCE_END.search(paragraph.rstrip()):
         return -1
     return min(words, 60) - 6
