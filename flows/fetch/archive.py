@@ -42,7 +42,7 @@ class RawArchive:
         """The URL's latest body wins in the index; older blobs stay on disk for the record."""
         blob = self.dir / host_key(raw.url or raw.source_uri).replace(":", "_") / f"{sha256}.gz"
         if not blob.exists():
-            write_atomically(blob, gzip.compress(raw.data, mtime=0))
+            write_atomically(blob, gzip.compress(raw.data, compresslevel=6, mtime=0))
         with self.index.write() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO archived VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

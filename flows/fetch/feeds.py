@@ -89,5 +89,6 @@ def struct_iso(value: time.struct_time | None) -> str | None:
 
 
 def entry_date(link: Link) -> datetime | None:
-    stamp = link.hints.get("published") or link.hints.get("modified")
-    return datetime.fromisoformat(stamp) if stamp else None
+    """The later of published and modified: an old story updated since `since` is news again."""
+    stamps = [datetime.fromisoformat(link.hints[key]) for key in ("published", "modified") if key in link.hints]
+    return max(stamps, default=None)
