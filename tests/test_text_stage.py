@@ -43,7 +43,7 @@ def test_lone_button_labels_are_chrome(label: str) -> None:
      "Join the conversation", "Already have an account? Sign in"],
 )
 def test_chrome_lines(line: str) -> None:
-    assert labels([line]) in ([Label.CHROME], [Label.BUTTON])
+    assert labels([line]) in ([Label.CHROME], [Label.BUTTON], [Label.TEASER_HEAD])
 
 
 @pytest.mark.parametrize(
@@ -103,6 +103,40 @@ def test_a_long_appeal_needs_repeated_appeal_phrases() -> None:
     story = f"{filler} The mayor said the city would respond next week."
     assert removed([*BODY, appeal]) == [appeal]
     assert removed([*BODY, story]) == []
+
+
+def test_a_teaser_box_goes_with_its_headlines_up_to_the_next_prose() -> None:
+    box = ["Most read", "Storm Closes Schools Across The Valley", "Jane Doe", "Mayor Defends Bridge Repairs"]
+    outcome = clean_paragraphs([*BODY[:2], *box, BODY[2]], whole_page=False)
+    assert outcome.paragraphs == BODY
+    assert [r.rule for r in outcome.removals] == ["teaser-heading"] + ["teaser-list"] * 3
+
+
+def test_a_subheading_without_a_teaser_heading_stays() -> None:
+    assert removed([*BODY[:2], "What Happens Next", BODY[2]]) == []
+
+
+def test_whole_page_cuts_a_trailing_teaser_list_with_datelines() -> None:
+    teaser = ["Business", "Port Strike Enters Its Second Week", "3 hours ago",
+              "Dock workers walked out again on Monday as talks with the operators stalled over pay and shifts."]
+    page = ["Council Backs New Transit Budget", *BODY, BODY[0].replace("Tuesday", "Monday"), *teaser * 3]
+    outcome = clean_paragraphs(page, whole_page=True)
+    assert outcome.paragraphs == page[1:5]
+
+
+def test_whole_page_keeps_a_question_and_answer_body() -> None:
+    qa = []
+    for n in range(5):
+        qa += [f"Q: What changed in year {n}?", "A: " + BODY[n % 3]]
+    page = ["An Interview With The Harbour Master", *BODY, *qa]
+    assert clean_paragraphs(page, whole_page=True).paragraphs == page[1:]
+
+
+def test_whole_page_keeps_a_short_closing_sentence_and_cjk_prose() -> None:
+    cjk = "港湾局は月曜日、新しいフェリーターミナルの開業が春にずれ込むと発表した。浚渫費用をめぐる対立が原因だという。"
+    page = ["Home", "News", "Council Backs New Transit Budget", *BODY, "The vote was 7 to 2.", "Sitemap"]
+    assert clean_paragraphs(page, whole_page=True).paragraphs == [*BODY, "The vote was 7 to 2."]
+    assert clean_paragraphs(["メニュー", cjk, cjk + cjk], whole_page=True).paragraphs == [cjk, cjk + cjk]
 
 
 def test_extra_phrases_from_overrides_drop_their_paragraphs() -> None:
