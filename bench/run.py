@@ -18,7 +18,7 @@ from typing import Any
 from bench.corpus import REPO, html_pages, short_jsonl, text_files
 
 RESULTS = REPO / "bench" / "results"
-MEMORY_SIZES = {"full": (1_000, 10_000, 100_000), "quick": (100, 300)}
+MEMORY_SIZES = {"full": (1_000, 10_000, 100_000), "quick": (200,)}  # each size costs a fresh interpreter
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,8 @@ def section_memory(plan: Plan) -> dict[str, Any]:
         for size in plan.memory_sizes:
             source = short_jsonl(Path(tmp) / f"{size}.jsonl.gz", size)
             runs[str(size)] = measure(source, Path(tmp) / f"out-{size}", mode, 200, env)
+    if len(runs) < 2:
+        return {"mode": mode, "runs": runs}
     previous, largest = (runs[str(size)] for size in plan.memory_sizes[-2:])
     return {
         "mode": mode,
@@ -139,9 +141,11 @@ def targets(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
     verdicts = {}
     for name, (section, figure, floor) in checks.items():
-        if "skipped" not in results.get(section, {"skipped": True}):
+        try:
             value = figure(results[section])
-            verdicts[name] = {"value": abs(value), "met": value >= floor}
+        except KeyError:  # the section, or this figure of it, did not run
+            continue
+        verdicts[name] = {"value": abs(value), "met": value >= floor}
     return verdicts
 
 
