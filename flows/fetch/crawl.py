@@ -74,6 +74,10 @@ class Crawl:
         """Runs in a worker thread; every failure becomes an InputError so the run goes on."""
         handlers = {"page": self.page, "feed": self.feed, "sitemap": self.sitemap}
         try:
+            if not self.robots.known(task.url):
+                # robots.txt as a step of its own: the worker is not held while the host's delay runs
+                self.robots.parser(task.url, guarded=not (self.settings.allow_private_addresses or task.trusted))
+                return TaskResult([], again=task)
             return handlers[task.kind](task)
         except RunStopped:
             return TaskResult([])

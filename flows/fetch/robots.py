@@ -58,6 +58,9 @@ class RobotsCache:
             url,
         )
 
+    def known(self, url: str) -> bool:
+        return host_key(url) in self.parsers
+
     def parser(self, url: str, guarded: bool) -> RobotFileParser:
         key = host_key(url)
         with self.lock:

@@ -27,8 +27,11 @@ class Task:
 
 @dataclass
 class TaskResult(Generic[Output]):
+    """`again` is a task to put back first in its host's queue: it did a preliminary step and waits its turn."""
+
     outputs: list[Output]
     discovered: list[Task] = field(default_factory=list)
+    again: Task | None = None
 
 
 class Scheduler(Generic[Output]):
@@ -105,5 +108,8 @@ class Scheduler(Generic[Output]):
         host = self.in_flight.pop(future)
         self.busy[host] -= 1
         result = future.result()
+        if result.again is not None:
+            self.pending[(result.again.kind, result.again.url)] = result.again
+            self.queues[host].appendleft(result.again)
         self.add(result.discovered)
         return result.outputs
