@@ -207,14 +207,20 @@ class _Locator:
 
     def _line(self, table: str | None, key: str | None) -> int:
         start = self._header(table) if table else -1
-        if key is None:
-            return start + 1
+        found = self._key_line(start, table, key) if key else None
+        if found is None and key and table and table.startswith("sources."):
+            found = self._key_line(self._header("defaults"), "defaults", key)  # an inherited value
+        return found or start + 1
+
+    def _key_line(self, start: int, table: str | None, key: str) -> int | None:
         assignment = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*[=.]')
         header = re.compile(r"^\s*\[+\s*" + re.escape(f"{table}." if table else "") + re.escape(key) + r"\b")
         for i in range(start + 1, len(self.lines)):
             if assignment.match(self.lines[i]) or header.match(self.lines[i]):
                 return i + 1
-        return start + 1
+            if table and start >= 0 and self.lines[i].lstrip().startswith("[") and not header.match(self.lines[i]):
+                return None
+        return None
 
     def _header(self, table: str) -> int:
         header = re.compile(r"^\s*\[+\s*" + re.escape(table).replace('\\"', '"?') + r"\s*\]+")
