@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import trafilatura
 from lxml import etree
@@ -43,23 +43,25 @@ def _candidates(rules: HtmlRules) -> etree.XPath:
 
 def _verdict(element: HtmlElement, rules: HtmlRules) -> tuple[str, str] | None:
     """(rule id, kind) when the tag, role or hooks mark the element as chrome or appeal."""
-    if element.tag in rules.never:
+    hooks = " ".join(value for name in _HOOKS if (value := element.get(name)))
+    return _hooks_verdict(element.tag, element.get("role"), hooks, rules)
+
+
+# Pages repeat the same class strings hundreds of times: decide each combination once.
+@lru_cache(maxsize=8192)
+def _hooks_verdict(tag: str, role: str | None, hooks: str, rules: HtmlRules) -> tuple[str, str] | None:
+    if tag in rules.never:
         return None
-    tokens = set(_tokens(element))
+    tokens = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", hooks).lower())) if hooks else set()
     if tokens & rules.keep_tokens:
         return None
-    if element.tag in rules.tags or element.get("role") in rules.roles:
+    if tag in rules.tags or role in rules.roles:
         return "html-chrome", "chrome"
     if tokens & rules.appeal_tokens:
         return "html-appeal", "appeal"
     if tokens & rules.chrome_tokens:
         return "html-chrome", "chrome"
     return None
-
-
-def _tokens(element: HtmlElement) -> list[str]:
-    hooks = " ".join(value for name in _HOOKS if (value := element.get(name)))
-    return _TOKEN_SPLIT.split(_CAMEL.sub(" ", hooks).lower()) if hooks else []
 
 
 def _is_box(element: HtmlElement, rules: HtmlRules, page_chars: int) -> bool:

@@ -65,6 +65,13 @@ def test_body_paragraphs_with_neutral_classes_are_kept() -> None:
     assert removals == []
 
 
+def test_embedded_posts_are_content_even_in_social_markup() -> None:
+    embed = '<div class="social-media-embed"><blockquote>The ferry is late again, says a commuter.</blockquote></div>'
+    text, removals = pruned(page(embed))
+    assert "The ferry is late again" in text
+    assert removals == []
+
+
 def test_nested_boxes_make_one_removal() -> None:
     box = '<div class="sidebar"><div class="newsletter"><p>Sign up</p></div><p>Trending now</p></div>'
     _, removals = pruned(page(box))
