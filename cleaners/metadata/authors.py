@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,13 +38,9 @@ _OUTSIDE_COMMENTS = (
     "ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')])"
 )
 _IN_COMMENTS = etree.XPath(f"not({_OUTSIDE_COMMENTS})")
-_STARTS = ("By ", "by ", "BY ", "Von ", "von ", "VON ", "Par ", "par ", "Por ", "por ", "Door ", "door ",
-           "Text: ", "Autor: ", "Autorin: ", "Author: ")  # fmt: skip
-# Last resort: a short text node that reads like a byline ("Von Jane Doe"), outside scripts and comments.
-_STARTS_WITH = " or ".join(f"starts-with(normalize-space(), '{start}')" for start in _STARTS)
-_BYLINE_TEXT = etree.XPath(
-    f"//body//text()[{_OUTSIDE_COMMENTS}][string-length(normalize-space()) < 80][{_STARTS_WITH}]"
-)
+# Last resort: a short text that reads like a byline ("Von Jane Doe"), outside scripts and comments.
+_BYLINE_START = re.compile(r"\s*(?:by|von|par|por|door|text:|autor(?:in)?:|author:)\s", re.I)
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
 _NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
 _NAMES_ONLY = re.compile(
     rf"(?:by|von|par|por|door|text:|autor:|autorin:|author:)\s+{_NAME}(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*\s*[,|]?",
@@ -129,20 +126,19 @@ def extract_authors(
     return fallback
 
 
-def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any) -> list[list[Credit]]:
-    sources: list[list[Credit]] = []
+def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any) -> Iterator[list[Credit]]:
+    """Lazily, best first: scanning the page body only happens when the markup named nobody."""
     if markup is not None:
         for node in markup.articles()[:1]:
-            sources.append(ld_credits(node.get("author") or node.get("creator")))
+            yield ld_credits(node.get("author") or node.get("creator"))
         for meta_key in _META_KEYS:
-            sources.append([Credit(v) for v in markup.meta.get(meta_key, []) if not v.startswith(("http", "@"))])
-        sources.append([Credit(v) for v in labelled_author(markup)])
+            yield [Credit(v) for v in markup.meta.get(meta_key, []) if not v.startswith(("http", "@"))]
+        yield [Credit(v) for v in labelled_author(markup)]
     if tree is not None:
-        sources += [[Credit(text)] for text in dom_bylines(tree)]
-        sources += [[Credit(text)] for text in text_bylines(tree)]
+        yield from ([Credit(text)] for text in dom_bylines(tree))
+        yield from ([Credit(text)] for text in text_bylines(tree))
     if hinted:
-        sources.append([Credit(h) for h in ([hinted] if isinstance(hinted, str) else map(str, hinted))])
-    return sources
+        yield [Credit(h) for h in ([hinted] if isinstance(hinted, str) else map(str, hinted))]
 
 
 def labelled_author(markup: Markup) -> list[str]:
@@ -179,8 +175,18 @@ def dom_bylines(tree: HtmlElement) -> list[str]:
 
 def text_bylines(tree: HtmlElement) -> list[str]:
     """Only text that is nothing but a prefix and capitalized names, so prose ("by the river") stays out."""
-    texts = (clean_space(str(text)) for text in _BYLINE_TEXT(tree)[:10])
-    return [text for text in texts if _NAMES_ONLY.fullmatch(text)]
+    texts: list[str] = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in _SKIPPED_TAGS:
+            continue
+        texts += [clean_space(text) for text in (el.text, el.tail) if _reads_as_byline(text) and not _IN_COMMENTS(el)]
+        if len(texts) >= 3:
+            break
+    return texts
+
+
+def _reads_as_byline(text: str | None) -> bool:
+    return bool(text and len(text) < 200 and _BYLINE_START.match(text) and _NAMES_ONLY.fullmatch(clean_space(text)))
 
 
 def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:

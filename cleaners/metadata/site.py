@@ -12,15 +12,10 @@ from cleaners.metadata.markup import Markup, ld_text, node_types
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website"})
 
 
-def extract_site_name(markup: Markup | None, domain: str | None, hinted: str | None = None) -> str | None:
-    for name in site_name_candidates(markup, domain, hinted):
-        return name
-    return None
-
-
 def site_name_candidates(markup: Markup | None, domain: str | None, hinted: str | None = None) -> list[str]:
-    """Every name the page goes by, best first; the title stage also uses these to spot affixes."""
-    names: list[str] = []
+    """Every name the site goes by, best first (the shipped mapping, the page's markup, the hints, the domain);
+    the title and byline stages also use these to spot the site's name."""
+    names: list[str] = [known_sites()[domain]] if domain in known_sites() else []
     if markup is not None:
         names += markup.meta.get("og:site_name", [])[:1]
         names += [name for node in markup.articles() if (name := ld_text(node.get("publisher")))]
@@ -28,8 +23,8 @@ def site_name_candidates(markup: Markup | None, domain: str | None, hinted: str 
         names += markup.meta.get("application-name", [])[:1]
     if hinted:
         names.append(hinted)
-    if domain and domain in known_sites():
-        names.append(known_sites()[domain])
+    if domain:
+        names.append(domain)  # the last resort: a registered domain is how readers name a small site
     seen: set[str] = set()
     return [n for n in names if n and not _looks_like_url(n) and not (n.lower() in seen or seen.add(n.lower()))]
 

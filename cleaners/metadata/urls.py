@@ -28,8 +28,22 @@ def canonical_url(markup: Markup | None, fetched: str | None, hinted: str | None
         for candidate in (*markup.links.get("canonical", ()), *markup.meta.get("og:url", ())):
             url = normalize_url(urljoin(base, candidate.strip())) if candidate.strip() else None
             if url and plausible_canonical(url, fallback):
-                return url
+                return keep_query(url, fallback)
     return fallback
+
+
+def keep_query(canonical: str, fetched: str | None) -> str:
+    """Canonical tags often drop the query even where it names the article (?newsID=...): when the canonical
+    is the fetched page without its query, the fetched URL (already rid of tracking parameters) is kept."""
+    if fetched is None:
+        return canonical
+    ours, theirs = urlsplit(canonical), urlsplit(fetched)
+    same_page = _host(ours.netloc) == _host(theirs.netloc) and ours.path.rstrip("/") == theirs.path.rstrip("/")
+    return fetched if same_page and not ours.query and theirs.query else canonical
+
+
+def _host(netloc: str) -> str:
+    return netloc.removeprefix("www.")
 
 
 def plausible_canonical(url: str, fetched: str | None) -> bool:
