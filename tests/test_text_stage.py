@@ -40,7 +40,9 @@ def test_lone_button_labels_are_chrome(label: str) -> None:
     ["Skip to main content", "Share on Facebook", "Related Stories", "Most read", "Advertisement",
      "© 2031 Example Media Group. All rights reserved.", "Sign up for our weekly email newsletter",
      "View comments (12)", "Lesen Sie auch: Neue Pläne für den Hafen", "Читайте также",
-     "Join the conversation", "Already have an account? Sign in"],
+     "Join the conversation", "Already have an account? Sign in",
+     "Sign up for The Evening Digest, our free daily email.", "Want more stories like this? Sign up here.",
+     "Log in to comment", "Jetzt Abo abschließen"],
 )
 def test_chrome_lines(line: str) -> None:
     assert labels([line]) in ([Label.CHROME], [Label.BUTTON], [Label.TEASER_HEAD])
@@ -65,7 +67,11 @@ def test_notices_are_chrome(notice: str) -> None:
      "Unabhängiger Journalismus braucht deine Unterstützung. Jetzt spenden!",
      "Soutenez notre journalisme : faites un don, même modeste.",
      "Apoya el periodismo independiente. Hazte socio hoy.",
-     "Поддержите нас: ваша поддержка помогает нам работать."],
+     "Поддержите нас: ваша поддержка помогает нам работать.",
+     "We are a nonprofit newsroom. Your tax-deductible gift helps us report on what matters.",
+     "This story is free to read, but please consider supporting us.",
+     "Hat Ihnen dieser Text gefallen? Unterstützen Sie uns mit einem Abo.",
+     "Vous avez apprécié cet article ? Soutenez-nous."],
 )
 def test_appeal_phrases_in_five_languages(appeal: str) -> None:
     assert removed([*BODY, appeal]) == [appeal]
@@ -83,7 +89,12 @@ def test_appeal_phrases_in_five_languages(appeal: str) -> None:
      "Los donantes apoyan el nuevo fondo para la reconstrucción.",
      "Москва поддерживает сепаратистов на востоке страны.",
      "She became a member of parliament in 2019 and later joined the cabinet.",
-     "Related charges against the two men were dropped after the hearing in March."],
+     "Related charges against the two men were dropped after the hearing in March.",
+     "Subscribers to the service will pay $5 more per month from June.",
+     "If you are a member of the union, you can vote until Friday, the organisers said.",
+     "Donate blood: the hospital says stocks are at their lowest level in a decade.",
+     "La ONG pidió a los ciudadanos que donen alimentos a los bancos locales.",
+     "«Мы благодарим всех за поддержку», — сказал мэр."],
 )
 def test_body_sentences_with_appeal_words_are_kept(sentence: str) -> None:
     assert removed([*BODY[:2], sentence, BODY[2]]) == []
