@@ -193,3 +193,9 @@ def test_robots_txt_also_guards_feeds_and_sitemaps(site: Site, tmp_path: Path) -
     outputs = fetch(tmp_path, FetchTargets(feeds=(feed,), sitemaps=(sitemap,)))
     assert errors(outputs) == {feed: "robots_disallowed", sitemap: "robots_disallowed"}
     assert site.paths() == ["/robots.txt"]
+
+
+@pytest.mark.parametrize("bad", [{"per_host_concurrency": 0}, {"max_workers": 0}, {"min_delay": -1.0}])
+def test_settings_that_would_hang_are_refused(bad: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        FetchSettings(**bad)

@@ -59,6 +59,13 @@ class FetchSettings:
     max_workers: int = 16
     allow_private_addresses: bool = False
 
+    def __post_init__(self) -> None:
+        # zero slots or workers would wait forever instead of failing
+        if self.per_host_concurrency < 1 or self.max_workers < 1:
+            raise ValueError("per_host_concurrency and max_workers must be at least 1")
+        if min(self.min_delay, self.retries, self.max_redirects) < 0:
+            raise ValueError("min_delay, retries and max_redirects cannot be negative")
+
     @property
     def agent(self) -> str:
         return self.user_agent or f"copydesk/{PIPELINE_VERSION} (+{self.contact})"
