@@ -44,12 +44,22 @@ def ingest(
         bool, typer.Option(help="Fetch links from feeds and sitemaps that point at private or loopback hosts.")
     ] = False,
     user_agent: Annotated[str | None, typer.Option(help="User-Agent for fetches (default names copydesk).")] = None,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Run the batches on this Dask scheduler (tcp://HOST:PORT).")
+    ] = None,
+    dask_local_workers: Annotated[
+        int, typer.Option(min=0, help="Run the batches on a local Dask cluster of this many processes.")
+    ] = 0,
 ) -> None:
     """Read or fetch, clean and write articles to <out>/articles; failures go to <out>/rejects.
 
     Exit code 0: every input ingested; 3: some inputs rejected; 1: the run failed."""
     if not (inputs or feed or sitemap or urls):
         errors.print("[red]nothing to ingest[/red]: give files, folders, URLs, --feed, --sitemap or --urls")
+        raise typer.Exit(EXIT_FATAL)
+    if (dask_address or dask_local_workers) and not os.environ.get("PREFECT_API_URL"):
+        errors.print("[red]Dask workers need a Prefect server[/red]: run `uv run prefect server start` and "
+                     "`export PREFECT_API_URL=http://127.0.0.1:4200/api`, then run this again")
         raise typer.Exit(EXIT_FATAL)
     _prefect_defaults()
     from flows.ingest import ingest as ingest_flow
@@ -58,7 +68,8 @@ def ingest(
     with _progress() as on_batch, listening(on_batch):
         summary = ingest_flow(inputs=inputs, out=out, feeds=feed, sitemaps=sitemap, url_files=urls,
                               since=_as_utc(since), batch_size=batch_size, workers=workers, max_bytes=max_bytes,
-                              allow_private_addresses=allow_private_addresses, user_agent=user_agent)
+                              allow_private_addresses=allow_private_addresses, user_agent=user_agent,
+                              dask_address=dask_address, dask_local_workers=dask_local_workers)
     _print_summary(summary)
     raise typer.Exit(EXIT_SOME_REJECTED if summary.count("rejected") else EXIT_OK)
 

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from multiprocessing import get_context
@@ -17,7 +18,8 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.settings import PREFECT_API_URL
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from cleaners.metadata.urls import registered_domain
 from flows.batch import CleanedBatch, clean_batch
@@ -54,36 +56,62 @@ def ingest(
     allow_private_addresses: bool = False,
     user_agent: str | None = None,
     source: str | None = None,
+    dask_address: str | None = None,
+    dask_local_workers: int = 0,
 ) -> RunSummary:
     """Local paths and http(s) URLs in `inputs`; feeds, sitemaps and URL-list files are fetched politely.
 
-    A named `source` (a scheduled run) never overlaps its previous run and is checked for drift."""
+    A named `source` (a scheduled run) never overlaps its previous run and is checked for drift.
+    `dask_address` (or `dask_local_workers` for a local cluster) runs the batches on Dask workers."""
     paths, urls = split_targets(inputs or [])
     spec = InputSpec(paths=paths, urls=urls, feeds=feeds or [], sitemaps=sitemaps or [], url_files=url_files or [],
                      since=since, max_bytes=max_bytes, allow_private_addresses=allow_private_addresses,
                      user_agent=user_agent)
+    runner = batch_runner(workers, dask_address, dask_local_workers)
     if source is None:
-        summary = run_batches(spec, out, batch_size, workers)
+        summary = run_batches(spec, out, batch_size, runner)
     else:
         with source_lock(Path(out), source) as acquired:
             if not acquired:
                 get_run_logger().warning("source %r is still running from an earlier run: this run is skipped", source)
                 return RunSummary(skipped=True)
-            summary = run_batches(spec, out, batch_size, workers)
+            summary = run_batches(spec, out, batch_size, runner)
             summary.drift = check_drift(Path(out), source, summary)
     create_markdown_artifact(summary.as_markdown(), key=_artifact_key(source), description="copydesk ingest summary")
     return summary
 
 
-def run_batches(spec: InputSpec, out: str, batch_size: int, workers: int) -> RunSummary:
+@dataclass
+class BatchRunner:
+    task_runner: TaskRunner
+    in_flight: int
+    cleaning_processes: int
+
+
+def batch_runner(workers: int, dask_address: str | None, dask_local_workers: int) -> BatchRunner:
+    """Threads feeding a pool of plain cleaning processes, or Dask workers that clean and write themselves."""
+    if not (dask_address or dask_local_workers):
+        return BatchRunner(ThreadPoolTaskRunner(max_workers=workers), in_flight=workers, cleaning_processes=workers)
+    if not PREFECT_API_URL.value():
+        raise RuntimeError("Dask workers need a running Prefect server, or each would start its own: run "
+                           "`prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api")
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        return BatchRunner(DaskTaskRunner(address=dask_address), in_flight=2 * max(workers, 2), cleaning_processes=1)
+    cluster = {"n_workers": dask_local_workers, "processes": True, "threads_per_worker": 1}
+    return BatchRunner(DaskTaskRunner(cluster_kwargs=cluster), in_flight=2 * dask_local_workers, cleaning_processes=1)
+
+
+def run_batches(spec: InputSpec, out: str, batch_size: int, runner: BatchRunner) -> RunSummary:
     summary = RunSummary()
-    runner = ThreadPoolTaskRunner(max_workers=workers)
-    with cleaning_pool(workers), runner:
+    with cleaning_pool(runner.cleaning_processes), runner.task_runner as task_runner:
         pending: list[PrefectFuture] = []
         items = _counting_unchanged(iter_inputs(spec, Path(out)), summary)
         for number, batch in enumerate(batched(items, batch_size), start=1):
-            pending.append(runner.submit(process_batch, parameters={"items": batch, "out": out, "number": number}))
-            if len(pending) > workers:
+            parameters = {"items": batch, "out": out, "number": number}
+            pending.append(task_runner.submit(process_batch, parameters=parameters))
+            if len(pending) > runner.in_flight:
                 _collect(pending.pop(0), summary)
         for future in pending:
             _collect(future, summary)
