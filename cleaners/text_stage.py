@@ -113,7 +113,7 @@ def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()
         return Label.OVERRIDE
     if view.words <= rules.line_max_words and rules.button.match(_EDGES.sub("", view.low)):
         return Label.BUTTON
-    if view.words <= rules.line_max_words and rules.teaser_heading.match(_EDGES.sub("", view.low)):
+    if view.words <= rules.chrome_max_words and rules.teaser_heading.match(_EDGES.sub("", view.low)):
         return Label.TEASER_HEAD
     if view.words <= rules.chrome_max_words and rules.chrome_line.match(view.low):
         return Label.CHROME

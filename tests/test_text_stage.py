@@ -28,8 +28,19 @@ def removed(paragraphs: list[str], **kwargs: object) -> list[str]:
 
 @pytest.mark.parametrize(
     "label",
-    ["Continue", "Subscribe", "Donate", "→ Unterstützen", "Jetzt spenden!", "Faire un don", "Suscríbete",
-     "Поддержать", "Read more »", "Share this article", "Privacy Policy"],
+    [
+        "Continue",
+        "Subscribe",
+        "Donate",
+        "→ Unterstützen",
+        "Jetzt spenden!",
+        "Faire un don",
+        "Suscríbete",
+        "Поддержать",
+        "Read more »",
+        "Share this article",
+        "Privacy Policy",
+    ],
 )
 def test_lone_button_labels_are_chrome(label: str) -> None:
     assert labels([label]) == [Label.BUTTON]
@@ -37,12 +48,24 @@ def test_lone_button_labels_are_chrome(label: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Skip to main content", "Share on Facebook", "Related Stories", "Most read", "Advertisement",
-     "© 2031 Example Media Group. All rights reserved.", "Sign up for our weekly email newsletter",
-     "View comments (12)", "Lesen Sie auch: Neue Pläne für den Hafen", "Читайте также",
-     "Join the conversation", "Already have an account? Sign in",
-     "Sign up for The Evening Digest, our free daily email.", "Want more stories like this? Sign up here.",
-     "Log in to comment", "Jetzt Abo abschließen"],
+    [
+        "Skip to main content",
+        "Share on Facebook",
+        "Related Stories",
+        "Most read",
+        "Advertisement",
+        "© 2031 Example Media Group. All rights reserved.",
+        "Sign up for our weekly email newsletter",
+        "View comments (12)",
+        "Lesen Sie auch: Neue Pläne für den Hafen",
+        "Читайте также",
+        "Join the conversation",
+        "Already have an account? Sign in",
+        "Sign up for The Evening Digest, our free daily email.",
+        "Want more stories like this? Sign up here.",
+        "Log in to comment",
+        "Jetzt Abo abschließen",
+    ],
 )
 def test_chrome_lines(line: str) -> None:
     assert labels([line]) in ([Label.CHROME], [Label.BUTTON], [Label.TEASER_HEAD])
@@ -50,11 +73,13 @@ def test_chrome_lines(line: str) -> None:
 
 @pytest.mark.parametrize(
     "notice",
-    ["By signing up, you agree to our terms and to receive occasional emails from us.",
-     "This site is protected by reCAPTCHA and the provider's privacy policy applies.",
-     "Please log in to leave a comment.",
-     "If you buy something using links in our stories, we may earn a commission.",
-     "Create a free account to continue reading this story."],
+    [
+        "By signing up, you agree to our terms and to receive occasional emails from us.",
+        "This site is protected by reCAPTCHA and the provider's privacy policy applies.",
+        "Please log in to leave a comment.",
+        "If you buy something using links in our stories, we may earn a commission.",
+        "Create a free account to continue reading this story.",
+    ],
 )
 def test_notices_are_chrome(notice: str) -> None:
     assert labels([notice]) == [Label.NOTICE]
@@ -62,16 +87,18 @@ def test_notices_are_chrome(notice: str) -> None:
 
 @pytest.mark.parametrize(
     "appeal",
-    ["Support independent journalism: become a member today and help us keep reporting.",
-     "We rely on your support to keep our newsroom open. Donate now.",
-     "Unabhängiger Journalismus braucht deine Unterstützung. Jetzt spenden!",
-     "Soutenez notre journalisme : faites un don, même modeste.",
-     "Apoya el periodismo independiente. Hazte socio hoy.",
-     "Поддержите нас: ваша поддержка помогает нам работать.",
-     "We are a nonprofit newsroom. Your tax-deductible gift helps us report on what matters.",
-     "This story is free to read, but please consider supporting us.",
-     "Hat Ihnen dieser Text gefallen? Unterstützen Sie uns mit einem Abo.",
-     "Vous avez apprécié cet article ? Soutenez-nous."],
+    [
+        "Support independent journalism: become a member today and help us keep reporting.",
+        "We rely on your support to keep our newsroom open. Donate now.",
+        "Unabhängiger Journalismus braucht deine Unterstützung. Jetzt spenden!",
+        "Soutenez notre journalisme : faites un don, même modeste.",
+        "Apoya el periodismo independiente. Hazte socio hoy.",
+        "Поддержите нас: ваша поддержка помогает нам работать.",
+        "We are a nonprofit newsroom. Your tax-deductible gift helps us report on what matters.",
+        "This story is free to read, but please consider supporting us.",
+        "Hat Ihnen dieser Text gefallen? Unterstützen Sie uns mit einem Abo.",
+        "Vous avez apprécié cet article ? Soutenez-nous.",
+    ],
 )
 def test_appeal_phrases_in_five_languages(appeal: str) -> None:
     assert removed([*BODY, appeal]) == [appeal]
@@ -79,22 +106,24 @@ def test_appeal_phrases_in_five_languages(appeal: str) -> None:
 
 @pytest.mark.parametrize(
     "sentence",
-    ["Russia already controls the peninsula and supports separatist forces in the east.",
-     "'Large-scale' drills continue",
-     "Donors pledged $2bn at the conference in Geneva on Monday.",
-     "The union said it would support its members until the factory reopens.",
-     '"We need your help to find him," the police chief told reporters on Sunday.',
-     "Die Spender finanzieren mit ihren Spenden die Kampagne der Partei.",
-     "Le gouvernement soutient les agriculteurs touchés par la sécheresse.",
-     "Los donantes apoyan el nuevo fondo para la reconstrucción.",
-     "Москва поддерживает сепаратистов на востоке страны.",
-     "She became a member of parliament in 2019 and later joined the cabinet.",
-     "Related charges against the two men were dropped after the hearing in March.",
-     "Subscribers to the service will pay $5 more per month from June.",
-     "If you are a member of the union, you can vote until Friday, the organisers said.",
-     "Donate blood: the hospital says stocks are at their lowest level in a decade.",
-     "La ONG pidió a los ciudadanos que donen alimentos a los bancos locales.",
-     "«Мы благодарим всех за поддержку», — сказал мэр."],
+    [
+        "Russia already controls the peninsula and supports separatist forces in the east.",
+        "'Large-scale' drills continue",
+        "Donors pledged $2bn at the conference in Geneva on Monday.",
+        "The union said it would support its members until the factory reopens.",
+        '"We need your help to find him," the police chief told reporters on Sunday.',
+        "Die Spender finanzieren mit ihren Spenden die Kampagne der Partei.",
+        "Le gouvernement soutient les agriculteurs touchés par la sécheresse.",
+        "Los donantes apoyan el nuevo fondo para la reconstrucción.",
+        "Москва поддерживает сепаратистов на востоке страны.",
+        "She became a member of parliament in 2019 and later joined the cabinet.",
+        "Related charges against the two men were dropped after the hearing in March.",
+        "Subscribers to the service will pay $5 more per month from June.",
+        "If you are a member of the union, you can vote until Friday, the organisers said.",
+        "Donate blood: the hospital says stocks are at their lowest level in a decade.",
+        "La ONG pidió a los ciudadanos que donen alimentos a los bancos locales.",
+        "«Мы благодарим всех за поддержку», — сказал мэр.",
+    ],
 )
 def test_body_sentences_with_appeal_words_are_kept(sentence: str) -> None:
     assert removed([*BODY[:2], sentence, BODY[2]]) == []
@@ -102,8 +131,12 @@ def test_body_sentences_with_appeal_words_are_kept(sentence: str) -> None:
 
 def test_reader_addressing_paragraphs_go_only_with_a_real_appeal() -> None:
     weak = "As you may know, our reporters have covered this story for years, independently of anyone."
-    tail = ["… we have a small favor to ask.", weak, "Please donate today: your support makes a difference.",
-            "Continue"]
+    tail = [
+        "… we have a small favor to ask.",
+        weak,
+        "Please donate today: your support makes a difference.",
+        "Continue",
+    ]
     assert removed([*BODY, *tail]) == tail
     assert removed([*BODY[:2], weak, BODY[2]]) == []
 
@@ -128,8 +161,12 @@ def test_a_subheading_without_a_teaser_heading_stays() -> None:
 
 
 def test_whole_page_cuts_a_trailing_teaser_list_with_datelines() -> None:
-    teaser = ["Business", "Port Strike Enters Its Second Week", "3 hours ago",
-              "Dock workers walked out again on Monday as talks with the operators stalled over pay and shifts."]
+    teaser = [
+        "Business",
+        "Port Strike Enters Its Second Week",
+        "3 hours ago",
+        "Dock workers walked out again on Monday as talks with the operators stalled over pay and shifts.",
+    ]
     page = ["Council Backs New Transit Budget", *BODY, BODY[0].replace("Tuesday", "Monday"), *teaser * 3]
     outcome = clean_paragraphs(page, whole_page=True)
     assert outcome.paragraphs == page[1:5]
@@ -165,8 +202,18 @@ def test_site_name_comes_from_the_appeal_unless_it_names_a_cause() -> None:
 
 
 def test_whole_page_finds_headline_and_body_between_menus_and_footer() -> None:
-    page = ["Home", "World", "Politics", "Subscribe", "Council Backs New Transit Budget", *BODY,
-            "Most read", "Another Story Headline Here", "© 2031 Example Media", "Terms of use"]
+    page = [
+        "Home",
+        "World",
+        "Politics",
+        "Subscribe",
+        "Council Backs New Transit Budget",
+        *BODY,
+        "Most read",
+        "Another Story Headline Here",
+        "© 2031 Example Media",
+        "Terms of use",
+    ]
     outcome = clean_paragraphs(page, whole_page=True)
     assert outcome.title == "Council Backs New Transit Budget"
     assert outcome.paragraphs == BODY
@@ -176,7 +223,10 @@ def test_whole_page_finds_headline_and_body_between_menus_and_footer() -> None:
 def test_every_removal_is_recorded_with_rule_and_kind() -> None:
     outcome = clean_paragraphs(["Skip to content", *BODY, "Donate now", "Privacy Policy"], whole_page=False)
     assert [(r.rule, r.kind) for r in outcome.removals] == [
-        ("chrome-line", "chrome"), ("button-label", "chrome"), ("button-label", "chrome")]
+        ("chrome-line", "chrome"),
+        ("button-label", "chrome"),
+        ("button-label", "chrome"),
+    ]
 
 
 def test_rules_version_is_set() -> None:
