@@ -65,6 +65,10 @@ def test_lone_button_labels_are_chrome(label: str) -> None:
         "Want more stories like this? Sign up here.",
         "Log in to comment",
         "Jetzt Abo abschließen",
+        "Related: Ten Bridges Worth A Detour",
+        "Tell us what you think...",
+        "copyright Example Weekly 2031 - ISSN: 1234-5678",
+        "Updated at 1:23 p.m.",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -123,6 +127,7 @@ def test_appeal_phrases_in_five_languages(appeal: str) -> None:
         "Donate blood: the hospital says stocks are at their lowest level in a decade.",
         "La ONG pidió a los ciudadanos que donen alimentos a los bancos locales.",
         "«Мы благодарим всех за поддержку», — сказал мэр.",
+        "Copyright lawsuits against the company rose sharply in 2031, the filing shows.",
     ],
 )
 def test_body_sentences_with_appeal_words_are_kept(sentence: str) -> None:
