@@ -75,6 +75,24 @@ def ingest(
 
 
 @app.command()
+def reclean(
+    out: Annotated[str, typer.Option(help="Dataset folder whose raw archive to re-clean.")] = "output",
+    workers: Annotated[int, typer.Option(min=1, help="Processes that clean in parallel.")] = 1,
+) -> None:
+    """Re-clean every fetched page kept in <out>/raw with the current rules, without fetching again.
+
+    Rows whose text changed are updated; the others are counted as unchanged."""
+    _prefect_defaults()
+    from flows.ingest import ingest as ingest_flow
+    from flows.progress import listening
+
+    with _progress() as on_batch, listening(on_batch):
+        summary = ingest_flow(out=out, workers=workers, from_archive=True)
+    _print_summary(summary)
+    raise typer.Exit(EXIT_SOME_REJECTED if summary.count("rejected") else EXIT_OK)
+
+
+@app.command()
 def clean(
     path: Annotated[Path, typer.Argument(help="One text, HTML, gzip or JSON file.")],
     explain: Annotated[bool, typer.Option(help="List every removal with its rule.")] = False,

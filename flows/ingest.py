@@ -58,15 +58,17 @@ def ingest(
     source: str | None = None,
     dask_address: str | None = None,
     dask_local_workers: int = 0,
+    from_archive: bool = False,
 ) -> RunSummary:
     """Local paths and http(s) URLs in `inputs`; feeds, sitemaps and URL-list files are fetched politely.
 
     A named `source` (a scheduled run) never overlaps its previous run and is checked for drift.
-    `dask_address` (or `dask_local_workers` for a local cluster) runs the batches on Dask workers."""
+    `dask_address` (or `dask_local_workers` for a local cluster) runs the batches on Dask workers.
+    `from_archive` re-cleans every page kept in `<out>/raw` without fetching it again."""
     paths, urls = split_targets(inputs or [])
     spec = InputSpec(paths=paths, urls=urls, feeds=feeds or [], sitemaps=sitemaps or [], url_files=url_files or [],
                      since=since, max_bytes=max_bytes, allow_private_addresses=allow_private_addresses,
-                     user_agent=user_agent)
+                     user_agent=user_agent, from_archive=from_archive)
     runner = batch_runner(workers, dask_address, dask_local_workers)
     if source is None:
         summary = run_batches(spec, out, batch_size, runner)

@@ -26,6 +26,7 @@ class InputSpec:
     max_bytes: int = DEFAULT_MAX_BYTES
     allow_private_addresses: bool = False
     user_agent: str | None = None
+    from_archive: bool = False
 
     @property
     def fetches(self) -> bool:
@@ -39,6 +40,8 @@ def split_targets(targets: list[str]) -> tuple[list[str], list[str]]:
 
 
 def iter_inputs(spec: InputSpec, out: Path) -> Iterator[Item]:
+    if spec.from_archive:
+        yield from _archived(out)
     yield from iter_local(spec.paths, max_bytes=spec.max_bytes)
     if spec.fetches:
         yield from _fetch(spec, out)
@@ -56,3 +59,12 @@ def _fetch(spec: InputSpec, out: Path) -> Iterator[Item]:
         archive = RawArchive(out)
         stack.callback(archive.close)
         yield from fetch_all(targets, settings, state, archive)
+
+
+def _archived(out: Path) -> Iterator[Item]:
+    """Every page fetched before, as its bytes were kept: re-cleaned with today's rules, not fetched again."""
+    archive = RawArchive(out)
+    try:
+        yield from archive.iter_inputs()
+    finally:
+        archive.close()

@@ -40,3 +40,17 @@ def test_feed_is_fetched_cleaned_written_and_not_written_twice(tmp_path: Path) -
     assert not rows["text"].str.contains(APPEAL, literal=True).any()
     assert set(rows["fetched_url"]) == {link for link, _, _ in links}
     assert (out / "raw").is_dir()
+
+
+def test_reclean_reads_the_raw_archive_without_fetching(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with Site() as site:
+        links = [(site.add(f"/news/{key}", Route(article(key))), key, http_date(1)) for key in ("harbour", "bridge")]
+        site.add("/feed.xml", Route(rss("Town news", links), content_type="application/rss+xml"))
+        ingest(feeds=[site.url("/feed.xml")], out=str(out), allow_private_addresses=True)
+        hits_before = len(site.hits)
+        again = ingest(out=str(out), from_archive=True)
+        assert len(site.hits) == hits_before
+
+    assert again.totals == {"new": 0, "updated": 0, "unchanged": 2, "rejected": 0}
+    assert pl.read_parquet(out / "articles" / "**" / "*.parquet").height == 2
