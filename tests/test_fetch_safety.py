@@ -199,3 +199,10 @@ def test_robots_txt_also_guards_feeds_and_sitemaps(site: Site, tmp_path: Path) -
 def test_settings_that_would_hang_are_refused(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         FetchSettings(**bad)
+
+
+def test_per_host_concurrency_is_a_ceiling(site: Site, tmp_path: Path) -> None:
+    pages = tuple(site.add(f"/{n}.html", Route(article("orchard"), HTML, delay=0.15)) for n in range(6))
+    outputs = fetch(tmp_path, FetchTargets(urls=pages), per_host_concurrency=2, min_delay=0.01)
+    assert len([item for item in outputs if isinstance(item, RawInput)]) == 6
+    assert site.peak == 2

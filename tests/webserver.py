@@ -43,6 +43,8 @@ class Site:
         self.routes: dict[str, Route] = {}
         self.hits: list[Hit] = []
         self.lock = threading.Lock()
+        self.active = 0
+        self.peak = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(self))
         self.server.daemon_threads = True
         # a short poll interval keeps shutdown, and so each test's teardown, quick
@@ -76,6 +78,13 @@ class Site:
     def clear(self) -> None:
         with self.lock:
             self.hits.clear()
+            self.peak = 0
+
+    def serving(self, delta: int) -> None:
+        """Counts requests in progress, so tests can see how many a client had open at once."""
+        with self.lock:
+            self.active += delta
+            self.peak = max(self.peak, self.active)
 
     def answer(self, path: str, headers: dict[str, str]) -> tuple[Route | None, int]:
         """Logs the hit and decides its status: 404, a scripted failure, a 304, or the route's own."""
@@ -102,6 +111,13 @@ def decide_status(route: Route | None, earlier: int, headers: dict[str, str]) ->
 def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            site.serving(+1)
+            try:
+                self.respond()
+            finally:
+                site.serving(-1)
+
+        def respond(self) -> None:
             headers = {name.lower(): value for name, value in self.headers.items()}
             route, status = site.answer(urlsplit(self.path).path, headers)
             if route is not None and route.delay:

@@ -89,20 +89,23 @@ class Scheduler(Generic[Output]):
         pause = 1.0
         # least recently served first, so no host starves when hosts outnumber workers
         for host in sorted((h for h, q in self.queues.items() if q), key=self.served.__getitem__):
-            if len(self.in_flight) >= self.workers:
-                break
             if self.busy[host] >= self.per_host:
                 continue
             wait_s = self.ready_in(self.queues[host][0].url)
             if wait_s > 0:
                 pause = min(pause, wait_s)
                 continue
-            task = self.queues[host].popleft()
-            del self.pending[(task.kind, task.url)]
-            self.busy[host] += 1
-            self.served[host] = time.monotonic()
-            self.in_flight[pool.submit(self.run_task, task)] = host
+            # a ready host gets all its free slots at once; its gate spaces the requests themselves
+            while self.queues[host] and self.busy[host] < self.per_host and len(self.in_flight) < self.workers:
+                self._submit(pool, host)
         return pause
+
+    def _submit(self, pool: ThreadPoolExecutor, host: str) -> None:
+        task = self.queues[host].popleft()
+        del self.pending[(task.kind, task.url)]
+        self.busy[host] += 1
+        self.served[host] = time.monotonic()
+        self.in_flight[pool.submit(self.run_task, task)] = host
 
     def _collect(self, future: Future[TaskResult[Output]]) -> list[Output]:
         host = self.in_flight.pop(future)
