@@ -69,6 +69,9 @@ def test_lone_button_labels_are_chrome(label: str) -> None:
         "Tell us what you think...",
         "copyright Example Weekly 2031 - ISSN: 1234-5678",
         "Updated at 1:23 p.m.",
+        "Follow us: Mastodon | Bluesky | RSS",
+        "Wie hat Ihnen dieser Artikel gefallen?",
+        "Photo source: A. Photographer via a stock library",
     ],
 )
 def test_chrome_lines(line: str) -> None:
