@@ -38,6 +38,9 @@ class TextRules:
     long_appeal_max_words: int
     chrome_max_words: int
     line_max_words: int
+    title_min_words: int
+    title_max_words: int
+    title_window: int
     button: re.Pattern[str]
     chrome_line: re.Pattern[str]
     teaser_heading: re.Pattern[str]
@@ -94,6 +97,9 @@ def _text_rules(data: dict) -> TextRules:
         long_appeal_max_words=limits["long_appeal_max_words"],
         chrome_max_words=limits["chrome_max_words"],
         line_max_words=limits["line_max_words"],
+        title_min_words=limits["title_min_words"],
+        title_max_words=limits["title_max_words"],
+        title_window=limits["title_window"],
         button=whole_line(data["button"]["labels"]),
         chrome_line=whole_line(chrome["lines"]),
         teaser_heading=whole_line(chrome["teaser_headings"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _QUOTED = re.compile(r"^[\"“”„«»‘'‹›]")
 _SENTENCE_END = re.compile(r"[.!?…:;\"“”„»«‘’)'。！？」』]$")
 _FULL_STOP = re.compile(r"[.!?。！？][\"“”»«’']?$")
+_CONTENT_WORD = re.compile(r"\w{4,}")
 _DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -73,7 +75,7 @@ def clean_paragraphs(
     title = None
     if whole_page:
         start, end = body_span(paragraphs, labels, rules)
-        title_at = find_title(paragraphs, labels, start)
+        title_at = find_title(paragraphs, labels, start, rules)
         for i in (*range(start), *range(end, len(paragraphs))):
             removals.setdefault(i, Removal("outside-body", "chrome", paragraphs[i]))
         if title_at is not None:
@@ -238,13 +240,37 @@ def word_count(text: str) -> int:
     return len(text.split()) + len(_CJK.findall(text)) // 2
 
 
-def find_title(paragraphs: list[str], labels: list[Label], before: int) -> int | None:
-    """The headline: the first headline-shaped body line before the article starts."""
-    for i in range(before):
-        words = len(paragraphs[i].split())
-        if labels[i] is Label.BODY and 4 <= words <= 30 and not paragraphs[i].rstrip().endswith("."):
-            return i
-    return None
+def find_title(paragraphs: list[str], labels: list[Label], start: int, rules: TextRules) -> int | None:
+    """The headline: of the headline-shaped lines shortly before the article, the one sharing most
+    words with the lead (menus and captions share few), the earliest on a tie."""
+    lead = _content_words(" ".join(paragraphs[start : start + 3]))
+    candidates = [
+        i for i in range(max(0, start - rules.title_window), start)
+        if labels[i] is Label.BODY and _headline_shaped(paragraphs[i], rules)
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda i: (_overlap(paragraphs[i], lead), -i))
+
+
+def _headline_shaped(paragraph: str, rules: TextRules) -> bool:
+    """A few words, no closing full stop, not a date or a score line."""
+    words = len(paragraph.split())
+    return (
+        rules.title_min_words <= words <= rules.title_max_words
+        and not paragraph.rstrip().endswith(".")
+        and len(_DIGIT.findall(paragraph)) < 4
+    )
+
+
+def _content_words(text: str) -> set[str]:
+    return set(_CONTENT_WORD.findall(text.lower()))
+
+
+def _overlap(line: str, lead: set[str]) -> float:
+    """Shared content words, damped by length so a long caption does not win by size alone."""
+    words = _content_words(line)
+    return len(words & lead) / math.sqrt(len(words) or 1)
 
 
 def site_name(appeals: Iterable[str]) -> str | None:
