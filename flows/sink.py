@@ -1,9 +1,11 @@
 """The Parquet sink: a Hive-partitioned article dataset with upserts by doc_id, and a rejects dataset.
 
 Layout: <root>/articles/site=<domain>/year=<published year>/part-*.parquet and
-<root>/rejects/date=<day>/part-*.parquet. Every file appears by an atomic rename; a change that
-touches several files (an update rewrites the file holding the old row) is written as a journal
-first and replayed by the next writer if the process died half-way.
+<root>/rejects/date=<day>/part-*.parquet. Every file appears by an atomic rename of a hidden temporary
+file (readers skip names starting with "."); a change that touches several files (an update rewrites
+the file holding the old row, a compaction replaces small files) is written as a journal first and
+replayed by the next writer if the process died half-way. Until then a reader may see a row twice,
+never a partial file, and no row is ever lost. Every path is checked to stay inside the root.
 """
 
 from __future__ import annotations
@@ -47,38 +49,76 @@ class WriteOutcome:
 
 @dataclass
 class _IndexedFile:
-    stamp: tuple[int, int]
+    stamp: tuple[int, int, int]
     hashes: dict[str, str]
+
+
+@dataclass
+class Change:
+    """One journaled change: temporary files to rename into place, rows to drop, files to delete."""
+
+    moves: list[tuple[Path, Path]] = field(default_factory=list)
+    drops: dict[Path, list[str]] = field(default_factory=dict)
+    deletes: list[Path] = field(default_factory=list)
+
+
+class UnsafePathError(ValueError):
+    """A path that would land outside the dataset root; nothing is written."""
 
 
 class ParquetSink:
     """Writes batches under an inter-process lock, so concurrent runs never lose or duplicate a row."""
 
     def __init__(self, root: str | Path):
-        self.root = Path(root)
+        self.root = Path(root).absolute()
         self.articles_dir = self.root / "articles"
         self.rejects_dir = self.root / "rejects"
         self.journal_dir = self.root / "_journal"
         for folder in (self.articles_dir, self.rejects_dir, self.journal_dir):
             folder.mkdir(parents=True, exist_ok=True)
-        self._lock = FileLock(self.root / ".copydesk.lock")
+        self.lock = FileLock(self.root / ".copydesk.lock")
         self._files: dict[Path, _IndexedFile] = {}
-        with self._lock:
-            self._recover()
+        with self.lock:
+            self.recover(sweep=True)
 
     def write(self, articles: list[Article], rejects: list[Reject]) -> WriteOutcome:
         outcome = WriteOutcome()
-        with self._lock:
+        with self.lock:
+            # another process may have died half-way since this sink was opened
+            self.recover()
             self._refresh_index()
             fresh, stale = self._classify(_last_per_doc(articles), outcome)
-            journal = self._stage(fresh, stale)
+            change = self._stage(fresh, stale)
             outcome.rejects_written = self._write_rejects(rejects)
-            if journal:
-                self._apply(journal)
+            self.commit(change)
         return outcome
 
+    def commit(self, change: Change) -> None:
+        """Journal a staged change, then apply it; call with `lock` held."""
+        if not (change.moves or change.drops or change.deletes):
+            return
+        journal = self.journal_dir / f"{uuid.uuid4().hex}.json"
+        body = {
+            "moves": [[self._relative(temp), self._relative(final)] for temp, final in change.moves],
+            "drop": {self._relative(path): ids for path, ids in change.drops.items()},
+            "delete": [self._relative(path) for path in change.deletes],
+        }
+        _atomic_write_bytes(journal, json.dumps(body).encode())
+        self._apply(journal)
+
+    def inside(self, path: Path) -> Path:
+        """The path itself, if it stays inside the root once resolved; UnsafePathError otherwise."""
+        resolved = (self.root / path).resolve()
+        if not resolved.is_relative_to(self.root.resolve()):
+            raise UnsafePathError(f"refusing to touch {path}: it is outside the dataset root {self.root}")
+        return resolved
+
+    def temp_path(self, final: Path) -> Path:
+        """A hidden name beside `final` that readers skip and the next opening sweeps away."""
+        return _temp_name(self.inside(final))
+
     def known_hashes(self) -> dict[str, str]:
-        with self._lock:
+        with self.lock:
             self._refresh_index()
         return {doc_id: sha for indexed in self._files.values() for doc_id, sha in indexed.hashes.items()}
 
@@ -98,37 +138,43 @@ class ParquetSink:
             fresh.append(article)
         return fresh, stale
 
-    def _stage(self, fresh: list[Article], stale: dict[Path, list[str]]) -> Path | None:
-        """Write new files under temporary names, then the journal that makes them real."""
-        if not fresh:
-            return None
-        moves = []
+    def _stage(self, fresh: list[Article], stale: dict[Path, list[str]]) -> Change:
+        """Write new files under temporary names; the journal written by `commit` makes them real."""
+        change = Change(drops=dict(stale))
         for partition, rows in _by_partition(fresh).items():
-            final = self.articles_dir / partition / f"part-{uuid.uuid4().hex}.parquet"
+            final = self.inside(self.articles_dir / partition / f"part-{uuid.uuid4().hex}.parquet")
             temp = _temp_name(final)
-            _write_parquet(articles_table(rows), temp, ARTICLE_SCHEMA)
-            moves.append([str(temp), str(final)])
-        journal = self.journal_dir / f"{uuid.uuid4().hex}.json"
-        body = {"moves": moves, "drop": {str(path): ids for path, ids in stale.items()}}
-        _atomic_write_bytes(journal, json.dumps(body).encode())
-        return journal
+            write_parquet(articles_table(rows), temp, ARTICLE_SCHEMA)
+            change.moves.append((temp, final))
+        return change
 
     def _apply(self, journal: Path) -> None:
         """Idempotent: replaying a journal after a crash finishes exactly what it started."""
         body = json.loads(journal.read_bytes())
         for temp, final in body["moves"]:
-            if os.path.exists(temp):
-                os.replace(temp, final)
+            temp_path, final_path = self.inside(Path(temp)), self.inside(Path(final))
+            if temp_path.exists():
+                os.replace(temp_path, final_path)
+                _fsync_dir(final_path.parent)
         for path, doc_ids in body["drop"].items():
-            _drop_rows(Path(path), set(doc_ids))
+            _drop_rows(self.inside(Path(path)), set(doc_ids))
+        for path in body.get("delete", []):
+            self.inside(Path(path)).unlink(missing_ok=True)
         journal.unlink()
         _fsync_dir(self.journal_dir)
 
-    def _recover(self) -> None:
+    def recover(self, *, sweep: bool = False) -> None:
+        """Finish every journaled change a dead writer left; call with `lock` held. `sweep` also removes
+        temporary files, which only a dead writer leaves, and costs a walk of the whole dataset."""
         for journal in sorted(self.journal_dir.glob("*.json")):
             self._apply(journal)
-        for temp in self.root.rglob(".part-*.tmp"):
-            temp.unlink()
+        if sweep:
+            for temp in self.root.rglob(".*.tmp"):
+                temp.unlink()
+
+    def _relative(self, path: Path) -> str:
+        """Journals name paths relative to the root, so a moved dataset still recovers."""
+        return str(self.inside(path).relative_to(self.root.resolve()))
 
     def _refresh_index(self) -> None:
         present = {path: _stamp(path) for path in self.articles_dir.rglob("part-*.parquet")}
@@ -143,10 +189,11 @@ class ParquetSink:
         if not rejects:
             return 0
         day = datetime.now(UTC).strftime("%Y-%m-%d")
-        final = self.rejects_dir / f"date={day}" / f"part-{uuid.uuid4().hex}.parquet"
+        final = self.inside(self.rejects_dir / f"date={day}" / f"part-{uuid.uuid4().hex}.parquet")
         temp = _temp_name(final)
-        _write_parquet(rejects_table(rejects), temp, REJECT_SCHEMA)
+        write_parquet(rejects_table(rejects), temp, REJECT_SCHEMA)
         os.replace(temp, final)
+        _fsync_dir(final.parent)
         return len(rejects)
 
     def _known_reject_ids(self) -> set[str]:
@@ -196,11 +243,13 @@ def _drop_rows(path: Path, doc_ids: set[str]) -> None:
         path.unlink()
         return
     temp = _temp_name(path)
-    _write_parquet(remaining, temp, ARTICLE_SCHEMA)
+    write_parquet(remaining, temp, ARTICLE_SCHEMA)
     os.replace(temp, path)
+    _fsync_dir(path.parent)
 
 
-def _write_parquet(table: pa.Table, path: Path, schema: pa.Schema) -> None:
+def write_parquet(table: pa.Table, path: Path, schema: pa.Schema) -> None:
+    """Write and fsync one Parquet file with copydesk's version metadata (to a temporary path, renamed after)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     metadata = {
         b"copydesk.pipeline_version": PIPELINE_VERSION.encode(),
@@ -227,9 +276,10 @@ def _temp_name(final: Path) -> Path:
     return final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.tmp")
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """A rewritten file gets a new inode (atomic rename), so equal stamps mean equal contents."""
     stat = path.stat()
-    return stat.st_mtime_ns, stat.st_size
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 def _fsync_dir(folder: Path) -> None:
