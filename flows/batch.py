@@ -1,15 +1,42 @@
-"""Clean a batch of raw inputs into articles and rejects; runs in-process or in a worker process."""
+"""Clean a batch of raw inputs into articles and rejects; every failure of one input becomes its reject.
+
+Cleaning runs in a guard process, one document at a time, so a pathological page costs one reject, not
+the batch: a page over the time limit gets its worker killed and replaced, a page over the memory limit
+raises MemoryError in the worker, and a page that crashes the parser kills only the worker.
+"""
 
 from __future__ import annotations
 
+import os
+import resource
+import socket
+import subprocess
+import sys
+import threading
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
 
 from cleaners.pipeline import CleanError, clean_document
-from cleaners.record import Article, Reject, SourceDoc
+from cleaners.record import Article, Reject, SourceDoc, articles_table
 from flows.sources.base import InputError, RawInput
 from flows.sources.decode import DecodeError, decode_bytes
+
+
+@dataclass(frozen=True)
+class CleanLimits:
+    """Per-document wall-clock limit and the cleaning worker's address-space limit."""
+
+    seconds_per_document: float = 60.0
+    memory_bytes: int = 2 * 1024**3
+
+
+DEFAULT_LIMITS = CleanLimits()
+_WARM_UP = RawInput("warm-up", b"Warm Up\n\nThe council met on Friday to agree the budget for the year.", "text")
 
 
 @dataclass
@@ -19,15 +46,17 @@ class CleanedBatch:
     removals_by_rule: Counter[str] = field(default_factory=Counter)
 
 
-def clean_batch(items: list[RawInput | InputError]) -> CleanedBatch:
+def clean_batch(items: list[RawInput | InputError], limits: CleanLimits | None = DEFAULT_LIMITS) -> CleanedBatch:
+    """Clean every item; with `limits=None` in this process, without a time or memory limit."""
     batch = CleanedBatch()
-    for item in items:
-        outcome = item if isinstance(item, InputError) else clean_input(item)
-        if isinstance(outcome, Article):
-            batch.articles.append(outcome)
-            batch.removals_by_rule.update(removal.rule for removal in outcome.removed)
-        else:
-            batch.rejects.append(to_reject(outcome))
+    with _cleaner(limits) as clean:
+        for item in items:
+            outcome = item if isinstance(item, InputError) else storable(clean(item), item)
+            if isinstance(outcome, Article):
+                batch.articles.append(outcome)
+                batch.removals_by_rule.update(removal.rule for removal in outcome.removed)
+            else:
+                batch.rejects.append(to_reject(outcome))
     return batch
 
 
@@ -39,8 +68,25 @@ def clean_input(raw: RawInput) -> Article | InputError:
         return InputError(raw.source_uri, "decode", "DecodeError", str(exc), url=raw.url)
     except CleanError as exc:
         return InputError(raw.source_uri, "clean", "CleanError", str(exc), url=raw.url)
+    except MemoryError:
+        return InputError(raw.source_uri, "clean", "MemoryError", "cleaning needed more memory than the worker's "
+                          "limit: the page is too large or pathological; raise the memory limit", url=raw.url)
+    except RecursionError:
+        return InputError(raw.source_uri, "clean", "RecursionError", "the page is nested too deeply to clean",
+                          url=raw.url)
     except Exception as exc:  # a bug or a hostile page must cost one document, not the batch
         return InputError(raw.source_uri, "clean", type(exc).__name__, f"cleaning failed: {exc}", url=raw.url)
+
+
+def storable(outcome: Article | InputError, raw: RawInput) -> Article | InputError:
+    """An article the sink could not store (lone surrogates in a field, say) is rejected here, not there."""
+    if isinstance(outcome, InputError):
+        return outcome
+    try:
+        articles_table([outcome])
+    except (ValueError, TypeError, OverflowError) as exc:  # pyarrow's conversion errors derive from these
+        return InputError(raw.source_uri, "store", type(exc).__name__, f"article cannot be stored: {exc}", url=raw.url)
+    return outcome
 
 
 def to_source_doc(raw: RawInput) -> SourceDoc:
@@ -60,11 +106,114 @@ def to_source_doc(raw: RawInput) -> SourceDoc:
 
 def to_reject(error: InputError) -> Reject:
     return Reject(
-        source_uri=error.source_uri,
-        url=error.url,
+        source_uri=_printable(error.source_uri),
+        url=_printable(error.url) if error.url is not None else None,
         stage=error.stage,
         error_class=error.error_class,
-        message=error.message,
+        message=_printable(error.message),
         http_status=error.http_status,
         rejected_at=datetime.now(UTC),
     )
+
+
+def _printable(text: str) -> str:
+    """Lone surrogates (from non-UTF-8 file names or JSON escapes) cannot be stored: show them escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") if not text.isascii() else text
+
+
+class _Worker:
+    """A child process that cleans one document at a time; replaced after a page overruns or kills it.
+
+    A plain `python -c` child over a socket pair, not multiprocessing: it never re-imports the caller's
+    main module, so scripts without a `__main__` guard and Prefect's task threads both work."""
+
+    def __init__(self, limits: CleanLimits) -> None:
+        self.limits = limits
+        self._conn: Connection | None = None
+        self._process: subprocess.Popen | None = None
+
+    def clean(self, raw: RawInput) -> Article | InputError:
+        conn = self._started()
+        conn.send(raw)
+        if not conn.poll(self.limits.seconds_per_document):
+            self.stop()
+            return InputError(raw.source_uri, "clean", "TimeLimit",
+                              f"cleaning took longer than {self.limits.seconds_per_document:g} s and was stopped: "
+                              "the page is pathological or very large; raise the time limit to retry it", url=raw.url)
+        try:
+            return conn.recv()
+        except EOFError:
+            code = self.stop()
+            return InputError(raw.source_uri, "clean", "WorkerCrash",
+                              f"the cleaning process died (exit code {code}) on this page: it crashed the parser "
+                              "or went over the memory limit", url=raw.url)
+
+    def stop(self) -> int | None:
+        if self._process is None:
+            return None
+        self._process.kill()
+        code = self._process.wait()
+        if self._conn is not None:
+            self._conn.close()
+        self._process = self._conn = None
+        return code
+
+    def _started(self) -> Connection:
+        if self._process is not None and self._process.poll() is not None:
+            self.stop()
+        if self._process is None:
+            ours, theirs = socket.socketpair()
+            command = [sys.executable, "-c", "from flows.batch import serve; serve()", str(theirs.fileno()),
+                       str(self.limits.memory_bytes)]
+            self._process = subprocess.Popen(command, pass_fds=[theirs.fileno()], env=_child_env())
+            theirs.close()
+            self._conn = Connection(ours.detach())
+            self._conn.recv()  # ready: start-up and warm-up never count against a document's time
+        return self._conn
+
+
+def serve() -> None:
+    """The worker's loop (argv: socket fd, memory limit): clean what the parent sends until it hangs up."""
+    fd, memory_bytes = int(sys.argv[1]), int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    conn = Connection(fd)
+    clean_input(_WARM_UP)
+    conn.send("ready")
+    while True:
+        try:
+            raw = conn.recv()
+        except EOFError:
+            return
+        conn.send(clean_input(raw))
+
+
+def _child_env() -> dict[str, str]:
+    """The worker imports copydesk from where this process did, installed or not."""
+    root = str(Path(__file__).resolve().parents[1])
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{path}" if path else root}
+
+
+_idle: list[_Worker] = []
+_idle_lock = threading.Lock()
+
+
+@contextmanager
+def _cleaner(limits: CleanLimits | None) -> Iterator[Callable[[RawInput], Article | InputError]]:
+    """A cleaning function for one batch: in-process, or a guard worker reused across batches and threads."""
+    if limits is None:
+        yield clean_input
+        return
+    with _idle_lock:
+        worker = next((w for w in _idle if w.limits == limits), None)
+        if worker:
+            _idle.remove(worker)
+    worker = worker or _Worker(limits)
+    try:
+        yield worker.clean
+    except BaseException:
+        worker.stop()  # it may hold a half-sent page or an unread answer
+        raise
+    finally:
+        with _idle_lock:
+            _idle.append(worker)
