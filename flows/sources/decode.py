@@ -18,6 +18,23 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+# signatures no text document starts with: the reject names the kind of file it really is
+_MAGIC = [
+    (b"\x7fELF", "an ELF executable"),
+    (b"\xcf\xfa\xed\xfe", "a Mach-O executable"),
+    (b"\xca\xfe\xba\xbe", "a Mach-O or Java class file"),
+    (b"\x00asm", "a WebAssembly module"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office or EPUB file)"),
+    (b"\x1f\x8b", "gzip data inside a gzip file or a misnamed .gz file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\xfd7zXZ\x00", "an XZ archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+]
 
 
 class DecodeError(ValueError):
@@ -25,15 +42,20 @@ class DecodeError(ValueError):
 
 
 def decode_bytes(data: bytes, *, html: bool, content_type: str | None = None) -> str:
+    """The text of the bytes, or DecodeError saying why they are not text; nothing else is raised."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data, encoding)
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise DecodeError(f"binary content: {kind}, not a text or HTML document")
     if b"\x00" in data[:8192]:
-        raise DecodeError("binary content (NUL bytes): not a text or HTML document")
+        kind = "a Windows executable" if data.startswith(b"MZ") else "NUL bytes"
+        raise DecodeError(f"binary content ({kind}): not a text or HTML document")
     for encoding in _declared(data, html, content_type):
         try:
             return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):  # unknown, non-text (rot13, hex) or failing codecs: try the next
             continue
     try:
         return data.decode("utf-8")
@@ -70,5 +92,5 @@ def _detected(data: bytes) -> str:
 def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:
         raise DecodeError(f"invalid {encoding} after its byte-order mark: {exc}") from exc

@@ -15,6 +15,9 @@ from urllib.parse import quote
 from flows.sources.base import InputError, InputFormat, RawInput
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# how far past the cap an over-long JSON line is skipped to reach the next line before the file is given up
+SKIP_LINE_FACTOR = 16
+SIDECAR_MAX_BYTES = 1_000_000
 KNOWN_FIELDS = (
     "url",
     "title",
@@ -62,6 +65,9 @@ def file_uri(path: Path) -> str:
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     uri = file_uri(path)
+    if problem := _not_readable(path, uri, max_bytes):
+        yield problem
+        return
     name = path.name.lower().removesuffix(".gz")
     fmt = _SUFFIX_FORMATS.get(Path(name).suffix)
     if fmt == "jsonl" or name.endswith(".json"):
@@ -84,6 +90,25 @@ def sniff_format(data: bytes) -> InputFormat:
 
 class TooLarge(OSError):
     """An input over the size cap; the message names the cap and how to raise it."""
+
+
+def _not_readable(path: Path, uri: str, max_bytes: int) -> InputError | None:
+    """Checks that need no read: a FIFO or device would block or never end, a big plain file is refused unread."""
+    try:
+        if not path.is_file():
+            return InputError(uri, "read", "NotAFile", f"{path} is not a regular file (a folder, device, FIFO or "
+                              "broken link); pass regular files or folders")
+        size = path.stat().st_size
+        if size > max_bytes and not _is_gzip(path) and not _is_json_lines(path):
+            return _read_error(uri, TooLarge(f"{path} is {size:,} bytes, over the {max_bytes:,}-byte limit; "
+                                             "raise --max-bytes to ingest it"))
+    except (OSError, ValueError) as exc:
+        return _read_error(uri, exc)
+    return None
+
+
+def _is_json_lines(path: Path) -> bool:
+    return _SUFFIX_FORMATS.get(Path(path.name.lower()).suffix) == "jsonl"
 
 
 def _read_capped(path: Path, max_bytes: int) -> bytes:
@@ -120,29 +145,41 @@ def _read_json_records(path: Path, uri: str, max_bytes: int, *, lines: bool) -> 
 
 
 def _json_lines(f: Any, uri: str, max_bytes: int) -> Iterator[Item]:
+    """One item per non-blank line; memory stays within the cap whatever the line lengths."""
     number = 0
-    while line := f.readline(max_bytes + 1):
-        number += 1
-        line_uri = f"{uri}#L{number}"
-        if len(line) > max_bytes and not line.endswith(b"\n"):
-            _skip_rest_of_line(f, max_bytes)
-            yield InputError(
-                line_uri, "read", "TooLarge", f"line {number} is over the {max_bytes:,}-byte limit; raise --max-bytes"
-            )
-        elif line.strip():
-            yield _json_record(line, line_uri)
+    try:
+        while line := f.readline(max_bytes + 1):
+            number += 1
+            if len(line) > max_bytes and not line.endswith(b"\n"):
+                yield InputError(f"{uri}#L{number}", "read", "TooLarge",
+                                 f"line {number} is over the {max_bytes:,}-byte limit; raise --max-bytes")
+                if not _skip_rest_of_line(f, max_bytes, SKIP_LINE_FACTOR * max_bytes):
+                    yield InputError(f"{uri}#L{number + 1}-", "read", "TooLarge",
+                                     f"lines after line {number} were not read: that line runs on past "
+                                     f"{SKIP_LINE_FACTOR}x the limit; split the file or raise --max-bytes")
+                    return
+            elif line.strip():
+                yield _json_record(line, f"{uri}#L{number}")
+    except (OSError, EOFError, zlib.error) as exc:
+        # lines already read stay; the error names the line where reading stopped
+        yield _read_error(f"{uri}#L{number + 1}", exc)
 
 
-def _skip_rest_of_line(f: Any, chunk: int) -> None:
-    while (part := f.readline(chunk)) and not part.endswith(b"\n"):
-        pass
+def _skip_rest_of_line(f: Any, chunk: int, budget: int) -> bool:
+    """True once past the end of the line, False when the budget ran out first."""
+    while budget > 0:
+        part = f.readline(chunk)
+        if not part or part.endswith(b"\n"):
+            return True
+        budget -= len(part)
+    return False
 
 
 def _json_document(data: bytes, uri: str) -> Iterator[Item]:
     try:
-        parsed = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        yield InputError(uri, "read", "InvalidJSON", f"not valid JSON: {exc}")
+        parsed = _loads(data)
+    except (ValueError, RecursionError) as exc:
+        yield InputError(uri, "read", "InvalidJSON", f"not valid JSON: {exc or 'nested too deeply'}")
         return
     records = parsed if isinstance(parsed, list) else [parsed]
     for index, record in enumerate(records):
@@ -151,10 +188,26 @@ def _json_document(data: bytes, uri: str) -> Iterator[Item]:
 
 def _json_record(line: bytes, uri: str) -> Item:
     try:
-        record = json.loads(line)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return InputError(uri, "read", "InvalidJSON", f"malformed JSON line: {exc}")
+        record = _loads(line)
+    except (ValueError, RecursionError) as exc:
+        return InputError(uri, "read", "InvalidJSON", f"malformed JSON line: {exc or 'nested too deeply'}")
     return record_input(record, uri)
+
+
+def _loads(data: bytes) -> Any:
+    """json.loads, with lone surrogates (legal as JSON escapes, unstorable as text) replaced by U+FFFD."""
+    parsed = json.loads(data)
+    return _without_surrogates(parsed) if b"\\u" in data else parsed
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8") if not value.isascii() else value
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(key): _without_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def record_input(record: Any, uri: str) -> Item:
@@ -170,7 +223,7 @@ def record_input(record: Any, uri: str) -> Item:
     fmt: InputFormat = "html" if body_field == "html" else "text"
     return RawInput(
         source_uri=uri,
-        data=body.encode("utf-8", "surrogatepass"),
+        data=body.encode("utf-8"),
         format=fmt,
         url=hints.get("url"),
         hints=hints,
@@ -180,12 +233,13 @@ def record_input(record: Any, uri: str) -> Item:
 
 def _sidecar_hints(path: Path) -> dict[str, Any]:
     sidecar = _sidecar_of(path)
-    if not sidecar.is_file():
-        return {}
     try:
-        record = json.loads(sidecar.read_bytes()[:1_000_000])
-    except (OSError, ValueError, UnicodeDecodeError):
-        return {}
+        if not sidecar.is_file():
+            return {}
+        with open(sidecar, "rb") as f:
+            record = _loads(f.read(SIDECAR_MAX_BYTES))
+    except (OSError, ValueError, RecursionError):
+        return {}  # a sidecar only adds hints: without them the page is still ingested
     return record if isinstance(record, dict) else {}
 
 
@@ -203,14 +257,26 @@ def _is_sidecar(path: Path) -> bool:
 
 
 def _expand(target: str) -> Iterator[Path | InputError]:
-    if _GLOB_CHARS & set(target):
-        matches = sorted(glob.glob(target, recursive=True))
-        if not matches:
-            yield InputError(target, "read", "FileNotFoundError", f"no file matches {target!r}")
-        for match in matches:
+    try:
+        if _GLOB_CHARS & set(target):
+            yield from _expand_glob(target)
+        else:
+            yield from _expand_path(Path(target))
+    except (OSError, ValueError) as exc:  # names with NUL bytes or over the length limit
+        yield InputError(_safe_uri(target), "read", type(exc).__name__, f"cannot read {target!r}: {exc}")
+
+
+def _expand_glob(target: str) -> Iterator[Path | InputError]:
+    """Each file once: a recursive glob through a symlinked folder would find the same files again."""
+    seen: set[str] = set()
+    matches = sorted(glob.glob(target, recursive=True))
+    if not matches:
+        yield InputError(target, "read", "FileNotFoundError", f"no file matches {target!r}")
+    for match in matches:
+        real = os.path.realpath(match)
+        if real not in seen:
+            seen.add(real)
             yield from _expand_path(Path(match))
-    else:
-        yield from _expand_path(Path(target))
 
 
 def _expand_path(path: Path) -> Iterator[Path | InputError]:
@@ -223,19 +289,36 @@ def _expand_path(path: Path) -> Iterator[Path | InputError]:
 
 
 def _walk(root: Path) -> Iterator[Path | InputError]:
-    """Sorted and without following symlinked folders, so link loops cannot recurse forever."""
-    for folder, dirs, files in os.walk(root, followlinks=False, onerror=None):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    """Sorted and without following symlinked folders, so link loops cannot recurse forever; each
+    skipped link and unreadable folder is reported, so every entry of the folder is accounted for."""
+    failures: list[OSError] = []
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=failures.append):
+        yield from (_unreadable_folder(exc) for exc in failures)
+        failures.clear()
+        for name in sorted(d for d in dirs if not d.startswith(".") and Path(folder, d).is_symlink()):
+            path = Path(folder, name)
+            yield InputError(file_uri(path), "read", "SymlinkedFolder", f"{path} is a link to a folder and is not "
+                             "followed, so link loops cannot recurse; pass its target to ingest it")
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not Path(folder, d).is_symlink())
         for name in sorted(files):
             if not name.startswith("."):
                 path = Path(folder, name)
                 yield (
                     path
                     if path.is_file()
-                    else InputError(
-                        file_uri(path), "read", "NotAFile", f"{path} is a broken link or not a regular file"
-                    )
+                    else InputError(file_uri(path), "read", "NotAFile",
+                                    f"{path} is a broken link, a link loop or not a regular file")
                 )
+    yield from (_unreadable_folder(exc) for exc in failures)
+
+
+def _unreadable_folder(exc: OSError) -> InputError:
+    where = Path(exc.filename) if exc.filename else Path(".")
+    return InputError(file_uri(where), "read", type(exc).__name__, f"cannot list folder {where}: {exc.strerror}")
+
+
+def _safe_uri(target: str) -> str:
+    return quote(target.encode("utf-8", "surrogateescape"), safe="/:")
 
 
 def _read_error(uri: str, exc: BaseException) -> InputError:
