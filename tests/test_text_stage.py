@@ -228,6 +228,12 @@ def test_whole_page_finds_headline_and_body_between_menus_and_footer() -> None:
     assert {r.text for r in outcome.removals} == set(page) - set(BODY)
 
 
+def test_whole_page_headline_is_the_line_sharing_words_with_the_lead() -> None:
+    page = ["Policies And Reports Archive", "Council Backs New Transit Budget", "Photo Desk Weekly Gallery",
+            *BODY, "Terms of use"]
+    assert clean_paragraphs(page, whole_page=True).title == "Council Backs New Transit Budget"
+
+
 def test_every_removal_is_recorded_with_rule_and_kind() -> None:
     outcome = clean_paragraphs(["Skip to content", *BODY, "Donate now", "Privacy Policy"], whole_page=False)
     assert [(r.rule, r.kind) for r in outcome.removals] == [
