@@ -195,6 +195,9 @@ def body_span(paragraphs: list[str], labels: list[Label], rules: TextRules) -> t
         if total > best:
             best, best_span = total, (start, i + 1)
     start, end = best_span
+    if start == end:
+        # No prose at all (a list, a table, a note): keep the page rather than lose the document.
+        return 0, len(paragraphs)
     return start, _teaser_tail(paragraphs, weights, start, end, rules)
 
 

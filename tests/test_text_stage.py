@@ -234,6 +234,11 @@ def test_whole_page_headline_is_the_line_sharing_words_with_the_lead() -> None:
     assert clean_paragraphs(page, whole_page=True).title == "Council Backs New Transit Budget"
 
 
+def test_whole_page_without_prose_keeps_its_lines() -> None:
+    page = ["Opening Hours", "Monday to Friday", "Weekends Closed", "Privacy Policy"]
+    assert clean_paragraphs(page, whole_page=True).paragraphs == page[:3]
+
+
 def test_every_removal_is_recorded_with_rule_and_kind() -> None:
     outcome = clean_paragraphs(["Skip to content", *BODY, "Donate now", "Privacy Policy"], whole_page=False)
     assert [(r.rule, r.kind) for r in outcome.removals] == [
