@@ -69,7 +69,7 @@ def clean_document(doc: SourceDoc, overrides: Overrides | None = None) -> Articl
         tags=meta.tags,
         text=text,
         word_count=len(text.split()),
-        content_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        content_sha256=content_digest(text),
         removed=removals,
         extra_json=json.dumps(doc.extra, ensure_ascii=False, sort_keys=True, default=str) if doc.extra else None,
         ingested_at=datetime.now(UTC),
@@ -84,6 +84,10 @@ def _drop_repeated_title(paragraphs: list[str], title: str | None, removals: lis
         removals.append(Removal(rule="headline", kind="title", text=paragraphs[0]))
         return paragraphs[1:]
     return paragraphs
+
+
+def content_digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def document_id(canonical_url: str | None, source_uri: str) -> str:

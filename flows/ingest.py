@@ -23,6 +23,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from cleaners.metadata.urls import registered_domain
 from flows.batch import CleanedBatch, clean_batch
+from flows.boilerplate_store import BoilerplateStore
 from flows.drift import append_history, find_drift, read_history, site_measures
 from flows.fetch import Unchanged
 from flows.inputs import InputSpec, iter_inputs, split_targets
@@ -156,17 +157,19 @@ def _artifact_key(source: str | None) -> str:
 @task(cache_policy=NO_CACHE, task_run_name="batch-{number}")
 def process_batch(items: list[Item], out: str, number: int) -> RunSummary:
     cleaned = _pool.submit(clean_batch, items).result() if _pool else clean_batch(items)
+    cleaned.articles = BoilerplateStore(Path(out)).learn_and_strip(cleaned.articles)
     return write_batch(cleaned, sink_for(out), inputs=len(items))
 
 
 def write_batch(cleaned: CleanedBatch, sink: ParquetSink, inputs: int) -> RunSummary:
     outcome = sink.write(cleaned.articles, cleaned.rejects)
-    summary = RunSummary(inputs=inputs, removals_by_rule=cleaned.removals_by_rule)
+    summary = RunSummary(inputs=inputs)
     site_of = {article.doc_id: article.domain or NO_SITE for article in cleaned.articles}
     for article in cleaned.articles:
         counts = summary.by_site[site_of[article.doc_id]]
         counts["chars_kept"] += len(article.text)
         counts["chars_removed"] += sum(len(removal.text) for removal in article.removed)
+        summary.removals_by_rule.update(removal.rule for removal in article.removed)
     for name, doc_ids in (("new", outcome.new), ("updated", outcome.updated), ("unchanged", outcome.unchanged)):
         for doc_id in doc_ids:
             summary.by_site[site_of[doc_id]][name] += 1

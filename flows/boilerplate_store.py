@@ -1,0 +1,54 @@
+"""The learned site boilerplate, persisted beside the dataset so every run keeps learning."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from filelock import FileLock
+
+from cleaners.boilerplate import BoilerplateModel, SiteDocument
+from cleaners.paragraphs import join_paragraphs
+from cleaners.pipeline import content_digest
+from cleaners.record import Article
+
+
+class BoilerplateStore:
+    """Load, learn from a batch and save under a lock, so concurrent runs add up instead of overwriting."""
+
+    def __init__(self, out: Path):
+        self.path = out / "_state" / "boilerplate.json"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(self.path.with_suffix(".lock"))
+
+    def learn_and_strip(self, articles: list[Article]) -> list[Article]:
+        """Articles of a known site lose the paragraphs their site repeats; others pass unchanged."""
+        documents = {a.doc_id: SiteDocument(a.domain, a.doc_id, a.text.split("\n\n")) for a in articles if a.domain}
+        if not documents:
+            return articles
+        with self._lock:
+            model = self._load()
+            model.observe(documents.values())
+            self._save(model)
+        return [_stripped(a, model, documents[a.doc_id]) if a.doc_id in documents else a for a in articles]
+
+    def _load(self) -> BoilerplateModel:
+        if not self.path.exists():
+            return BoilerplateModel()
+        return BoilerplateModel.from_dict(json.loads(self.path.read_bytes()))
+
+    def _save(self, model: BoilerplateModel) -> None:
+        temp = self.path.with_name(f".{self.path.name}.tmp")
+        temp.write_text(json.dumps(model.to_dict()), encoding="utf-8")
+        os.replace(temp, self.path)
+
+
+def _stripped(article: Article, model: BoilerplateModel, document: SiteDocument) -> Article:
+    kept, removals = model.strip(document)
+    if not removals or not kept:
+        return article
+    text = join_paragraphs(kept)
+    return replace(article, text=text, removed=article.removed + removals, word_count=len(text.split()),
+                   content_sha256=content_digest(text))
