@@ -43,7 +43,10 @@ def ingest(
     allow_private_addresses: Annotated[
         bool, typer.Option(help="Fetch links from feeds and sitemaps that point at private or loopback hosts.")
     ] = False,
-    user_agent: Annotated[str | None, typer.Option(help="User-Agent for fetches (default names copydesk).")] = None,
+    contact: Annotated[
+        str | None, typer.Option(help="How site operators reach you (URL or mailto:), put in the User-Agent.")
+    ] = None,
+    user_agent: Annotated[str | None, typer.Option(help="A whole User-Agent, replacing copydesk's.")] = None,
     dask_address: Annotated[
         str | None, typer.Option(help="Run the batches on this Dask scheduler (tcp://HOST:PORT).")
     ] = None,
@@ -69,7 +72,7 @@ def ingest(
         summary = ingest_flow(inputs=inputs, out=out, feeds=feed, sitemaps=sitemap, url_files=urls,
                               since=_as_utc(since), batch_size=batch_size, workers=workers, max_bytes=max_bytes,
                               allow_private_addresses=allow_private_addresses, user_agent=user_agent,
-                              dask_address=dask_address, dask_local_workers=dask_local_workers)
+                              contact=contact, dask_address=dask_address, dask_local_workers=dask_local_workers)
     _print_summary(summary)
     raise typer.Exit(EXIT_SOME_REJECTED if summary.count("rejected") else EXIT_OK)
 

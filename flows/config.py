@@ -18,7 +18,7 @@ from cssselect import HTMLTranslator, SelectorError
 
 from flows.sources.local import DEFAULT_MAX_BYTES
 
-SHARED_KEYS = {"out", "batch_size", "workers", "max_bytes", "allow_private_addresses", "user_agent",
+SHARED_KEYS = {"out", "batch_size", "workers", "max_bytes", "allow_private_addresses", "user_agent", "contact",
                "interval", "cron", "timezone", "sites"}
 SOURCE_KEYS = SHARED_KEYS | {"paths", "urls", "feeds", "sitemaps", "url_files"}
 SITE_KEYS = {"selectors", "xpaths", "phrases"}
@@ -52,6 +52,7 @@ class Source:
     max_bytes: int = DEFAULT_MAX_BYTES
     allow_private_addresses: bool = False
     user_agent: str | None = None
+    contact: str | None = None
     sites: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def flow_parameters(self) -> dict[str, Any]:
@@ -60,7 +61,7 @@ class Source:
             "inputs": self.paths + self.urls, "out": self.out, "feeds": self.feeds, "sitemaps": self.sitemaps,
             "url_files": self.url_files, "batch_size": self.batch_size, "workers": self.workers,
             "max_bytes": self.max_bytes, "allow_private_addresses": self.allow_private_addresses,
-            "user_agent": self.user_agent, "source": self.name,
+            "user_agent": self.user_agent, "contact": self.contact, "source": self.name,
         }
 
 
@@ -103,6 +104,7 @@ def _source(name: str, defaults: dict[str, Any], body: Any, base: Path, where: _
         max_bytes=_positive(merged.get("max_bytes", DEFAULT_MAX_BYTES), where, table, "max_bytes"),
         allow_private_addresses=bool(merged.get("allow_private_addresses", False)),
         user_agent=merged.get("user_agent"),
+        contact=merged.get("contact"),
         sites=_sites(merged["sites"], where, table),
     )
 

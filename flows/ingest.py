@@ -56,6 +56,7 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_private_addresses: bool = False,
     user_agent: str | None = None,
+    contact: str | None = None,
     source: str | None = None,
     dask_address: str | None = None,
     dask_local_workers: int = 0,
@@ -69,7 +70,7 @@ def ingest(
     paths, urls = split_targets(inputs or [])
     spec = InputSpec(paths=paths, urls=urls, feeds=feeds or [], sitemaps=sitemaps or [], url_files=url_files or [],
                      since=since, max_bytes=max_bytes, allow_private_addresses=allow_private_addresses,
-                     user_agent=user_agent, from_archive=from_archive)
+                     user_agent=user_agent, contact=contact, from_archive=from_archive)
     runner = batch_runner(workers, dask_address, dask_local_workers)
     if source is None:
         summary = run_batches(spec, out, batch_size, runner)

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flows.fetch import FetchSettings, FetchState, FetchTargets, RawArchive, Unchanged, fetch_all
+from flows.fetch.settings import DEFAULT_CONTACT
 from flows.sources.base import InputError, RawInput
 from flows.sources.local import DEFAULT_MAX_BYTES, iter_local
 
@@ -26,6 +27,7 @@ class InputSpec:
     max_bytes: int = DEFAULT_MAX_BYTES
     allow_private_addresses: bool = False
     user_agent: str | None = None
+    contact: str | None = None
     from_archive: bool = False
 
     @property
@@ -51,7 +53,8 @@ def _fetch(spec: InputSpec, out: Path) -> Iterator[Item]:
     targets = FetchTargets(urls=tuple(spec.urls), feeds=tuple(spec.feeds), sitemaps=tuple(spec.sitemaps),
                            url_files=tuple(Path(p) for p in spec.url_files), since=spec.since)
     settings = FetchSettings(user_agent=spec.user_agent, max_page_bytes=spec.max_bytes,
-                             allow_private_addresses=spec.allow_private_addresses)
+                             allow_private_addresses=spec.allow_private_addresses,
+                             contact=spec.contact or DEFAULT_CONTACT)
     (out / "_state").mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         state = FetchState(out / "_state" / "fetch.sqlite")
