@@ -56,8 +56,15 @@ def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | No
     found = published_candidates(tree, markup, url, hints)
     for source, candidates in found:
         published = first_date(candidates)
-        if published:
-            return Dates(localize(published, [text for _, texts in found for text in texts]), modified, source)
+        if published is None:
+            continue
+        published = localize(published, [text for _, texts in found for text in texts])
+        if modified and tree is not None and abs((modified.at - published.at).total_seconds()) < 120:
+            # Published equal to modified: some CMSs rewrite both on every edit; the page text may know better.
+            original = htmldate_fallback(tree, url)
+            if original and original.at.date().isoformat() < local_iso(published)[:10]:
+                return Dates(original, modified, "text")
+        return Dates(published, modified, source)
     if tree is not None:
         fallback = htmldate_fallback(tree, url)
         if fallback:

@@ -61,10 +61,13 @@ def title_candidates(markup: Markup, hinted: str | None) -> list[str]:
 
 def strip_affixes(title: str, site_names: list[str], domain: str | None) -> str:
     """Drop leading/trailing separator-delimited parts that name the site."""
+    names = [n for n in site_names if key(n)] + ([domain, domain.split(".")[0]] if domain else [])
+    label, colon, rest = title.partition(": ")
+    if colon and rest.strip() and key(label) in {key(n) for n in names}:
+        title = rest  # "Site: Headline"; a colon inside a headline needs no spaces before it to stay
     parts = _SEPARATOR.split(title)
     if len(parts) == 1:
         return title.strip()
-    names = [n for n in site_names if key(n)] + ([domain, domain.split(".")[0]] if domain else [])
     while len(parts) > 1 and _names_site(parts[-1], names):
         parts.pop()
     while len(parts) > 1 and _names_site(parts[0], names):

@@ -1,0 +1,77 @@
+"""Bylines become display names: prefixes, roles, dates and outlets off, several names split, agencies marked."""
+
+import json
+
+import lxml.html
+import pytest
+
+from cleaners.metadata import extract_metadata
+from cleaners.metadata.authors import Credit, parse_bylines
+
+
+def names(raw: str, site_names: list[str] | None = None) -> list[str]:
+    return parse_bylines([Credit(raw)], site_names or []).authors
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("By Maria Lindqvist", ["Maria Lindqvist"]),
+        ("Von Jonas Brenner und Ida Krüger", ["Jonas Brenner", "Ida Krüger"]),
+        ("Tom Okafor, Lena Park & Sam Reyes", ["Tom Okafor", "Lena Park", "Sam Reyes"]),
+        ("By Priya Natarajan, Senior Transport Correspondent", ["Priya Natarajan"]),
+        ("Priya Natarajan Chefredakteurin", ["Priya Natarajan"]),
+        ("By HENRIK SØRENSEN", ["Henrik Sørensen"]),
+        ("By Lena Park | Updated March 3, 2024", ["Lena Park"]),
+        ("Posted on March 3, 2024 by Lena Park", ["Lena Park"]),
+        ("Lena Park (lena.park@example.org)", ["Lena Park"]),
+        ("Lena Park, PhD", ["Lena Park"]),
+        ("Ruth Adler in Brussels", ["Ruth Adler"]),
+        ("Auteur: Claire Dubois", ["Claire Dubois"]),
+        ("김민수 기자", ["김민수"]),
+    ],
+)
+def test_bylines_become_names(raw: str, expected: list[str]) -> None:
+    assert names(raw) == expected
+
+
+def test_agencies_stay_authors_and_are_listed() -> None:
+    byline = parse_bylines([Credit("Jonas Brenner, dpa")], [])
+    assert byline.authors == ["Jonas Brenner", "dpa"]
+    assert byline.agencies == ["dpa"]
+
+
+def test_site_name_is_not_an_author() -> None:
+    assert names("Harbour Gazette", ["Harbour Gazette"]) == []
+
+
+def test_outlet_next_to_a_person_is_an_affiliation() -> None:
+    assert names("Maria Lindqvist, Harbour Gazette News") == ["Maria Lindqvist"]
+
+
+def test_person_in_page_beats_publisher_organization_in_json_ld() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Fares", "author": {"@type": "Organization", "name": "Gazette Media"}}
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head>'
+        '<body><p class="byline">By Maria Lindqvist</p></body></html>'
+    )
+    meta = extract_metadata(lxml.html.document_fromstring(html), "https://gazette.example/a/1", {})
+    assert meta.authors == ["Maria Lindqvist"]
+
+
+def test_json_ld_person_list_is_read() -> None:
+    ld = {"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Tom Okafor"}, {"name": "Lena Park"}]}
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
+    meta = extract_metadata(lxml.html.document_fromstring(html), None, {})
+    assert meta.authors == ["Tom Okafor", "Lena Park"]
+
+
+def test_comment_authors_are_not_bylines() -> None:
+    html = '<html><body><div class="comments"><span class="comment-author">Troll Person</span></div></body></html>'
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
+
+
+def test_hinted_authors_for_text_inputs() -> None:
+    meta = extract_metadata(None, None, {"authors": "By Ida Krüger and Reuters"})
+    assert meta.authors == ["Ida Krüger", "Reuters"]
+    assert meta.agencies == ["Reuters"]

@@ -1,0 +1,75 @@
+"""Dates: tz-aware UTC with precision and the page's own offset; a bare day never claims a time."""
+
+import json
+from datetime import UTC, datetime
+
+import lxml.html
+
+from cleaners.metadata import extract_metadata
+from cleaners.metadata.dates import local_iso, parse_date
+
+
+def meta_of(head: str, url: str | None = None, body: str = ""):
+    return extract_metadata(
+        lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>"), url, {}
+    )
+
+
+def test_offset_is_kept_and_instant_is_utc() -> None:
+    meta = meta_of('<meta property="article:published_time" content="2024-03-05T23:30:00-05:00">')
+    assert meta.published_at == datetime(2024, 3, 6, 4, 30, tzinfo=UTC)
+    assert (meta.published_precision, meta.published_offset_min, meta.date_source) == ("second", -300, "meta")
+
+
+def test_date_only_is_midnight_utc_with_day_precision() -> None:
+    meta = meta_of('<meta name="date" content="2024-03-05">')
+    assert meta.published_at == datetime(2024, 3, 5, tzinfo=UTC)
+    assert (meta.published_precision, meta.published_offset_min) == ("day", None)
+
+
+def test_json_ld_wins_and_modified_is_read() -> None:
+    ld = {"@type": "NewsArticle", "datePublished": "2024-03-05T08:15Z", "dateModified": "2024-03-06T10:00:00Z"}
+    meta = meta_of(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
+    assert meta.published_at == datetime(2024, 3, 5, 8, 15, tzinfo=UTC)
+    assert (meta.published_precision, meta.date_source) == ("minute", "json-ld")
+    assert meta.modified_at == datetime(2024, 3, 6, 10, tzinfo=UTC)
+
+
+def test_utc_stamp_takes_the_local_offset_written_elsewhere() -> None:
+    head = (
+        '<meta property="article:published_time" content="2023-11-09T01:09:55Z">'
+        '<meta name="pubdate" content="2023-11-08 18:09:55">'
+    )
+    meta = meta_of(head)
+    assert meta.published_offset_min == -420
+    assert local_iso(parse_date("2023-11-09T01:09:55Z")) == "2023-11-09T01:09:55+00:00"
+
+
+def test_url_day_is_refined_by_a_time_on_the_same_day() -> None:
+    meta = meta_of("", "https://news.example.com/2024/03/05/ferry-fares", '<time datetime="2024-03-05T09:00:00+01:00">')
+    assert meta.published_at == datetime(2024, 3, 5, 8, tzinfo=UTC)
+    assert meta.published_offset_min == 60
+
+
+def test_url_date_alone_is_a_day() -> None:
+    meta = meta_of("", "https://news.example.com/2024/03/05/ferry-fares")
+    assert (meta.published_at, meta.published_precision, meta.date_source) == (
+        datetime(2024, 3, 5, tzinfo=UTC),
+        "day",
+        "url",
+    )
+
+
+def test_rfc_2822_and_single_digit_months_parse() -> None:
+    assert parse_date("Sat, 19 Oct 2019 00:04:00 +0200").offset_min == 120
+    assert parse_date("2022-5-5 22:17:36").at == datetime(2022, 5, 5, 22, 17, 36, tzinfo=UTC)
+
+
+def test_implausible_years_are_rejected() -> None:
+    assert parse_date("1970-01-01T00:00:00Z") is None
+    assert parse_date("2999-01-01") is None
+
+
+def test_text_input_uses_the_hinted_date() -> None:
+    meta = extract_metadata(None, None, {"published": "2024-03-05T10:00:00+02:00"})
+    assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 5, 8, tzinfo=UTC), "hints")
