@@ -68,7 +68,7 @@ def clean_paragraphs(
     `extra_phrases` are per-site phrases (overrides): a paragraph holding one is dropped."""
     rules = rule_pack().text
     labels = resolve_blocks([classify(p, rules, extra_phrases) for p in paragraphs])
-    labels = teaser_boxes(paragraphs, labels, rules)
+    labels = appeal_heading(paragraphs, teaser_boxes(paragraphs, labels, rules), rules)
     removals: dict[int, Removal] = {
         i: Removal(*_RULE[label], paragraphs[i]) for i, label in enumerate(labels) if label is not Label.BODY
     }
@@ -173,15 +173,28 @@ def _is_teaser_line(paragraph: str, rules: TextRules) -> bool:
     return 0 < words <= rules.teaser_line_max_words and not paragraph.rstrip().endswith((".", ":", ";"))
 
 
-def _runs(labels: list[Label]) -> Iterable[tuple[int, int]]:
+def appeal_heading(paragraphs: list[str], labels: list[Label], rules: TextRules) -> list[Label]:
+    """A heading line right above the closing appeal block (nothing but chrome after it) is its title."""
+    tail = _runs(labels)[-1] if labels and labels[-1] is not Label.BODY else None
+    if not tail or tail[0] == 0 or not any(label in _STRONG for label in labels[tail[0] :]):
+        return labels
+    heading = tail[0] - 1
+    words = len(paragraphs[heading].split())
+    if 0 < words <= rules.line_max_words and not _FULL_STOP.search(paragraphs[heading].rstrip()):
+        return [*labels[:heading], Label.WEAK, *labels[heading + 1 :]]
+    return labels
+
+
+def _runs(labels: list[Label]) -> list[tuple[int, int]]:
     """Maximal [start, end) runs of paragraphs that are not body."""
-    start = None
+    runs, start = [], None
     for i, label in enumerate([*labels, Label.BODY]):
         if label is Label.BODY and start is not None:
-            yield start, i
+            runs.append((start, i))
             start = None
         elif label is not Label.BODY and start is None:
             start = i
+    return runs
 
 
 def body_span(paragraphs: list[str], labels: list[Label], rules: TextRules) -> tuple[int, int]:

@@ -149,6 +149,12 @@ def test_reader_addressing_paragraphs_go_only_with_a_real_appeal() -> None:
     assert removed([*BODY[:2], weak, BODY[2]]) == []
 
 
+def test_a_heading_above_the_closing_appeal_goes_with_it() -> None:
+    tail = ["Keep Local News Alive", "Please donate today: your support makes a difference.", "Donate"]
+    assert removed([*BODY, *tail]) == tail
+    assert removed([*BODY[:2], "Keep Local News Alive", BODY[2]]) == []
+
+
 def test_a_long_appeal_needs_repeated_appeal_phrases() -> None:
     filler = " ".join(["Our readers make this work possible every single day of the year."] * 9)
     appeal = f"{filler} Support us today. Please donate: your support keeps us going."
