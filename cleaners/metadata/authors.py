@@ -26,12 +26,22 @@ AGENCIES = {
 }  # fmt: skip
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
-              "byl", "citation_author", "cxenseparse:author", "og:article:author")  # fmt: skip
+              "byl", "citation_author", "cxenseparse:author", "og:article:author",
+              "twitter:misc:written")  # fmt: skip  # the last is "twitter:misc:Written by", split at its space
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
 
 _BYLINE_XPATH = etree.XPath(
     "//*[@itemprop='author'] | //*[@rel='author'] | //*[contains(@class, 'byline')] | //byline | "
-    "//*[contains(@class, 'author') and not(contains(@class, 'authorize'))][not(self::body or self::html)]"
+    "//*[contains(@class, 'author') and not(contains(@class, 'authorize'))][not(self::body or self::html)] | "
+    "//*[contains(@class, 'autor') or contains(@class, 'contributor')][not(self::body or self::html)]"
+)
+# A label and its value: "<strong>Autorin/Autor</strong> Jane Doe", "<h4>Author</h4><p>Jane Doe</p>".
+_LABELS = etree.XPath(
+    "//body//*[self::strong or self::b or self::span or self::dt or self::th or self::h4 or self::h5 or self::label]"
+    "[string-length(normalize-space()) < 24]"
+)
+_LABEL_TEXT = re.compile(
+    r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?|text|written by)\s*:?", re.I
 )
 _OUTSIDE_COMMENTS = (
     "not(ancestor::script or ancestor::style or ancestor::form or "
@@ -78,7 +88,7 @@ _INNER_BY = re.compile(
 _LIST = re.compile(r"\s*(?:,|&|\+)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en)\s+", re.I)
 # "Associated Press in Valencia", "Jane Doe am Samstag": the place or day is not part of the name.
 _TRAILER = re.compile(r"\s+(?:in|aus|am|em|à|from)(?:\s+\S.*)?$", re.I)
-_NOISE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>")
+_NOISE = re.compile(r"©|\(c\)|\S+@\S+|https?://\S+|www\.\S+|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>")
 # Dates and times inside a byline end one segment: "By Jane Doe Feb 21, 2020" -> "Jane Doe".
 _DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|"
@@ -137,6 +147,7 @@ def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any)
     if tree is not None:
         yield from ([Credit(text)] for text in dom_bylines(tree))
         yield from ([Credit(text)] for text in text_bylines(tree))
+        yield from ([Credit(text)] for text in labelled_bylines(tree))
     if hinted:
         yield [Credit(h) for h in ([hinted] if isinstance(hinted, str) else map(str, hinted))]
 
@@ -183,6 +194,21 @@ def text_bylines(tree: HtmlElement) -> list[str]:
         if len(texts) >= 3:
             break
     return texts
+
+
+def labelled_bylines(tree: HtmlElement) -> list[str]:
+    """The value after an "Author" label: the label's tail text, else the next element's text."""
+    values: list[str] = []
+    for label in _LABELS(tree):
+        if not _LABEL_TEXT.fullmatch(clean_space(label.text_content())) or _IN_COMMENTS(label):
+            continue
+        following = label.getnext()
+        value = clean_space(label.tail or "") or (
+            clean_space(following.text_content()) if following is not None else ""
+        )
+        if value and len(value) <= 80:
+            values.append(value)
+    return values[:3]
 
 
 def _reads_as_byline(text: str | None) -> bool:
