@@ -103,7 +103,11 @@ _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b"
 _WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|écrit par|escrito por|autor", re.I)
 # What a removed date leaves behind: "um", "at", a time zone, a lone symbol.
 _LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
-_BARE_PREFIXES = frozenset({"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "written by"})
+_GLUED_LABEL = re.compile(r"^(?:author|autor|autorin|by|von)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
+_BARE_PREFIXES = frozenset(
+    {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "written by", "posted by", "artikel von",
+     "beitrag von", "text von", "ein beitrag von"}
+)  # fmt: skip
 
 
 @dataclass
@@ -218,6 +222,8 @@ def _reads_as_byline(text: str | None) -> bool:
 def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
     byline = Byline()
     sites = {key(s) for s in site_names}
+    # "vnexpress.net" also goes by "VnExpress"; "Haki Benita" on hakibenita.com is still a person.
+    labels = {key(s.split(".")[0]) for s in site_names if _DOMAIN.search(s)}
     people = 0
     for credit in credits:
         for name in split_byline(credit.text):
@@ -226,7 +232,7 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
                 _add(byline.agencies, agency)
                 _add(byline.authors, name)
                 people += 1  # an agency byline is a real credit, unlike the publisher's own name
-            elif key(name) not in sites and looks_like_name(name):
+            elif key(name) not in sites and not (" " not in name and key(name) in labels) and looks_like_name(name):
                 _add(byline.authors, fix_case(name))
                 people += not (credit.organization or _CORPORATE.search(name))
     byline.organizations_only = people == 0
@@ -251,7 +257,7 @@ def split_byline(raw: str) -> list[str]:
     names: list[str] = []
     for segment in _SEGMENTS.split(text):
         for piece in _LIST.split(_INNER_BY.sub("", clean_space(segment))):
-            piece = _PREFIX.sub("", piece.strip(" .:-–—·•")).strip(" .:-–—·•")
+            piece = _PREFIX.sub("", _GLUED_LABEL.sub("", piece.strip(" .:-–—·•"))).strip(" .:-–—·•")
             piece = _CJK_ROLE.sub("", _CREDENTIAL.sub("", piece)).strip(" ,.")
             role = _ROLE.search(piece)
             if role and _JOB.fullmatch(role.group(0)) and _is_full_name(head := piece[: role.start()].strip(" ,-")):
