@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flows.fetch import FetchSettings, FetchState, FetchTargets, RawArchive, Unchanged, fetch_all
 from flows.fetch.settings import DEFAULT_CONTACT
+from flows.inspect import open_articles, open_rejects
 from flows.sources.base import InputError, RawInput
 from flows.sources.local import DEFAULT_MAX_BYTES, iter_local
 
@@ -61,7 +62,25 @@ def _fetch(spec: InputSpec, out: Path) -> Iterator[Item]:
         stack.callback(state.close)
         archive = RawArchive(out)
         stack.callback(archive.close)
+        yield from _unwritten(archive, _accounted_uris(out))
         yield from fetch_all(targets, settings, state, archive)
+
+
+def _unwritten(archive: RawArchive, accounted: set[str]) -> Iterator[RawInput]:
+    """Pages a run fetched but died before writing: the fetch state calls them unchanged, so take them from
+    the archive instead of losing them."""
+    for uri in archive.source_uris():
+        if uri not in accounted and (raw := archive.get(uri)) is not None:
+            yield raw
+
+
+def _accounted_uris(out: Path) -> set[str]:
+    """Sources that already have an article row or a reject row."""
+    uris: set[str] = set()
+    for name, open_dataset in (("articles", open_articles), ("rejects", open_rejects)):
+        if any((out / name).rglob("*.parquet")):
+            uris.update(open_dataset(out).to_table(columns=["source_uri"])["source_uri"].to_pylist())
+    return uris
 
 
 def _archived(out: Path) -> Iterator[Item]:

@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from cleaners.record import COLUMNS, PARTITION_COLUMNS
+
+# explicit types: a dataset whose values are all unknown gives type inference nothing to go on
+ARTICLE_PARTITIONING = ds.partitioning(pa.schema([("site", pa.string()), ("year", pa.int32())]), flavor="hive")
+REJECT_PARTITIONING = ds.partitioning(pa.schema([("date", pa.string())]), flavor="hive")
 
 
 @dataclass
@@ -38,16 +43,18 @@ def describe(root: Path) -> DatasetReport:
     ]
     schema = [(name, str(kind), meaning) for name, kind, meaning in COLUMNS]
     schema += [(name, "partition", meaning) for name, meaning in PARTITION_COLUMNS]
-    return DatasetReport(sites=sites, rejects=_count_rows(root / "rejects"), schema=schema)
+    return DatasetReport(sites=sites, rejects=_count_rejects(root), schema=schema)
 
 
 def open_articles(root: Path) -> ds.Dataset:
-    return ds.dataset(root / "articles", format="parquet", partitioning="hive", exclude_invalid_files=False)
+    return ds.dataset(root / "articles", format="parquet", partitioning=ARTICLE_PARTITIONING)
 
 
-def _count_rows(folder: Path) -> int:
-    if not any(folder.rglob("*.parquet")):
-        return 0
-    return ds.dataset(folder, format="parquet", partitioning="hive").count_rows()
+def open_rejects(root: Path) -> ds.Dataset:
+    return ds.dataset(root / "rejects", format="parquet", partitioning=REJECT_PARTITIONING)
+
+
+def _count_rejects(root: Path) -> int:
+    return open_rejects(root).count_rows() if any((root / "rejects").rglob("*.parquet")) else 0
 
 

@@ -1,5 +1,6 @@
 """The ingest flow over a real HTTP server on 127.0.0.1: fetch, clean, write; a second run writes nothing."""
 
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -54,3 +55,18 @@ def test_reclean_reads_the_raw_archive_without_fetching(tmp_path: Path) -> None:
 
     assert again.totals == {"new": 0, "updated": 0, "unchanged": 2, "rejected": 0}
     assert pl.read_parquet(out / "articles" / "**" / "*.parquet").height == 2
+
+
+def test_pages_fetched_by_a_run_that_died_before_writing_are_written_next_time(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with Site() as site:
+        links = [(site.add(f"/news/{key}", Route(article(key), etag=f'"{key}"')), key, http_date(1))
+                 for key in ("harbour", "bridge")]
+        site.add("/feed.xml", Route(rss("Town news", links), content_type="application/rss+xml",
+                                    last_modified=http_date(1)))
+        ingest(feeds=[site.url("/feed.xml")], out=str(out), allow_private_addresses=True)
+        shutil.rmtree(out / "articles")  # as if the process died after fetching, before its batch was written
+        resumed = ingest(feeds=[site.url("/feed.xml")], out=str(out), allow_private_addresses=True)
+
+    assert resumed.listings_unchanged == 1
+    assert resumed.totals == {"new": 2, "updated": 0, "unchanged": 0, "rejected": 0}

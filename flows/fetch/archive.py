@@ -67,10 +67,24 @@ class RawArchive:
             "ORDER BY rowid LIMIT ?",
             (last, PAGE_ROWS),
         ):
-            for rowid, source_uri, url, blob, content_type, fmt, hints in rows:
+            for rowid, *row in rows:
                 last = rowid
-                data = gzip.decompress((self.dir / blob).read_bytes())
-                yield RawInput(source_uri, data, fmt, url, content_type, json.loads(hints))
+                yield self._raw(*row)
+
+    def get(self, source_uri: str) -> RawInput | None:
+        """The latest body kept for one requested URL, as the fetcher yielded it."""
+        rows = self.index.read(
+            "SELECT source_uri, url, blob, content_type, format, hints FROM archived WHERE source_uri = ?",
+            (source_uri,),
+        )
+        return self._raw(*rows[0]) if rows else None
+
+    def source_uris(self) -> list[str]:
+        return [uri for (uri,) in self.index.read("SELECT source_uri FROM archived")]
+
+    def _raw(self, source_uri: str, url: str, blob: str, content_type: str, fmt: str, hints: str) -> RawInput:
+        data = gzip.decompress((self.dir / blob).read_bytes())
+        return RawInput(source_uri, data, fmt, url, content_type, json.loads(hints))
 
     def __len__(self) -> int:
         return self.index.read("SELECT COUNT(*) FROM archived")[0][0]
