@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,16 +48,18 @@ def test_clean_explain_lists_each_removal_with_its_rule(shared_dir: Path) -> Non
     assert any("we have a small favor to ask" in line for line in removal_lines)
 
 
-def test_ingest_example_folder_end_to_end(tmp_path: Path) -> None:
-    """The README's first command, on a fresh PREFECT_HOME, then read back with DuckDB."""
+@pytest.fixture(scope="module")
+def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A fresh PREFECT_HOME, as on a new machine, shared by this module's CLI runs."""
+    return {"PREFECT_HOME": str(tmp_path_factory.mktemp("prefect-home")), "COLUMNS": "200"}
+
+
+def test_ingest_example_folder_end_to_end(tmp_path: Path, prefect_home: dict[str, str]) -> None:
+    """The README's first command, then read back with DuckDB."""
     out = tmp_path / "output"
-    env = {"PREFECT_HOME": str(tmp_path / "prefect-home"), "COLUMNS": "200"}
-    result = run_cli("ingest", "examples/scraped", "--out", str(out), env=env)
+    result = run_cli("ingest", "examples/scraped", "--out", str(out), env=prefect_home)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "all" in result.stdout
-    assert count_rows(out) == 6
-    again = run_cli("ingest", "examples/scraped", "--out", str(out), env=env)
-    assert again.returncode == 0, again.stdout + again.stderr
     assert count_rows(out) == 6
 
 
@@ -65,11 +68,10 @@ def count_rows(out: Path) -> int:
     return duckdb.connect().execute(query).fetchone()[0]
 
 
-def test_ingest_exit_code_says_some_inputs_were_rejected(tmp_path: Path) -> None:
+def test_ingest_exit_code_says_some_inputs_were_rejected(tmp_path: Path, prefect_home: dict[str, str]) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     (tmp_path / "in" / "ok.txt").write_text("A Headline About Nothing\n\nA first paragraph of an ordinary story.\n")
-    env = {"PREFECT_HOME": str(tmp_path / "prefect-home")}
-    result = run_cli("ingest", str(tmp_path / "in"), "--out", str(tmp_path / "out"), env=env)
+    result = run_cli("ingest", str(tmp_path / "in"), "--out", str(tmp_path / "out"), env=prefect_home)
     assert result.returncode == 3, result.stdout + result.stderr
     assert "decode: DecodeError" in result.stderr
