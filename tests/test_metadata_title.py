@@ -56,3 +56,15 @@ def test_unrelated_h1_such_as_the_logo_is_ignored() -> None:
 
 def test_text_input_uses_the_hinted_title() -> None:
     assert extract_metadata(None, None, {"title": "  Ferry fares rise again "}).title == "Ferry fares rise again"
+
+
+def test_logo_h1_in_the_title_marks_the_site_name() -> None:
+    head = "<title>Why ferries run late | Tidewatch Blog | Notes from the harbour</title>"
+    assert title_of(head, "<h1>Tidewatch Blog</h1>", None) == "Why ferries run late"
+
+
+def test_long_h1_after_a_section_label_is_the_headline() -> None:
+    head = "<title>News | Why the ferries run late this winter | Tidewatch</title>"
+    assert (
+        title_of(head, "<h1>Why the ferries run late this winter</h1>", None) == "Why the ferries run late this winter"
+    )

@@ -10,6 +10,7 @@ from cleaners.metadata.markup import Markup, ld_text
 # " | Site", " - Site", ":: Site", "Site » " ... a separator needs spaces around it, except the pipe.
 _AGREE = 0.5  # share of words an h1 must have in common with a markup title to be taken as the headline
 _MAX_SITE_WORDS = 8
+_HEADLINE_WORDS = 4  # an h1 this long that is one title part is the headline, not the site's logo
 _TLDS = frozenset({"com", "de", "org", "net", "co", "uk", "at", "ch", "fr", "es", "it", "www", "online"})
 _SEPARATOR = re.compile(r"\s+[|\-–—·•»«:/~]{1,2}\s+|\s*\|\s*")
 
@@ -17,7 +18,7 @@ _SEPARATOR = re.compile(r"\s+[|\-–—·•»«:/~]{1,2}\s+|\s*\|\s*")
 def extract_title(markup: Markup | None, site_names: list[str], domain: str | None, hinted: str | None) -> str | None:
     if markup is None:
         return hinted.strip() if hinted and hinted.strip() else None
-    stripped = [strip_affixes(raw, site_names, domain) for raw in title_candidates(markup, hinted)]
+    stripped = [strip_affixes(raw, site_names, domain, markup.h1) for raw in title_candidates(markup, hinted)]
     candidates = [t for t in stripped if t]
     return visible_headline(markup.h1, candidates) or (candidates[0] if candidates else None)
 
@@ -59,7 +60,7 @@ def title_candidates(markup: Markup, hinted: str | None) -> list[str]:
     return [t for t in found if t and t.strip()]
 
 
-def strip_affixes(title: str, site_names: list[str], domain: str | None) -> str:
+def strip_affixes(title: str, site_names: list[str], domain: str | None, h1: list[str] = ()) -> str:
     """Drop leading/trailing separator-delimited parts that name the site."""
     names = [n for n in site_names if key(n)] + ([domain, domain.split(".")[0]] if domain else [])
     label, colon, rest = title.partition(": ")
@@ -72,7 +73,22 @@ def strip_affixes(title: str, site_names: list[str], domain: str | None) -> str:
         parts.pop()
     while len(parts) > 1 and _names_site(parts[0], names):
         parts.pop(0)
-    return _rejoin(title, parts)
+    return _rejoin(title, cut_at_heading(parts, h1))
+
+
+def cut_at_heading(parts: list[str], h1: list[str]) -> list[str]:
+    """A title part that is also an h1: the headline when it comes first or is long, else the site's name
+    (a logo h1), which ends the headline: "Headline | Blog Name | Tagline" with <h1>Blog Name</h1>."""
+    headings = {key(h) for h in h1[:3]}
+    if len(parts) == 1 or not headings:
+        return parts
+    if key(parts[0]) in headings:
+        # A one-word first part ("News", a date) is a section label, not the headline.
+        return parts[:1] if len(_words(parts[0])) >= 2 else parts
+    cut = next((i for i, part in enumerate(parts) if key(part) in headings), len(parts))
+    if cut < len(parts) and len(_words(parts[cut])) >= _HEADLINE_WORDS:
+        return parts[cut : cut + 1]  # "Section | Headline | Site" with the headline as h1
+    return parts[:cut]
 
 
 def _names_site(part: str, names: list[str]) -> bool:
