@@ -10,7 +10,6 @@ from cleaners.metadata.markup import Markup, ld_text
 # " | Site", " - Site", ":: Site", "Site » " ... a separator needs spaces around it, except the pipe.
 _AGREE = 0.5  # share of words an h1 must have in common with a markup title to be taken as the headline
 _MAX_SITE_WORDS = 8
-_HEADLINE_WORDS = 4  # an h1 this long that is one title part is the headline, not the site's logo
 _TLDS = frozenset({"com", "de", "org", "net", "co", "uk", "at", "ch", "fr", "es", "it", "www", "online"})
 _SEPARATOR = re.compile(r"\s+[|\-–—·•»«:/~]{1,2}\s+|\s*\|\s*")
 
@@ -77,8 +76,8 @@ def strip_affixes(title: str, site_names: list[str], domain: str | None, h1: lis
 
 
 def cut_at_heading(parts: list[str], h1: list[str]) -> list[str]:
-    """A title part that is also an h1: the headline when it comes first or is long, else the site's name
-    (a logo h1), which ends the headline: "Headline | Blog Name | Tagline" with <h1>Blog Name</h1>."""
+    """A title part that is also an h1: the headline when it comes first or is the longest part; else the
+    site's name (a logo h1), which ends the headline: "Headline | Blog Name" with <h1>Blog Name</h1>."""
     headings = {key(h) for h in h1[:3]}
     if len(parts) == 1 or not headings:
         return parts
@@ -86,7 +85,7 @@ def cut_at_heading(parts: list[str], h1: list[str]) -> list[str]:
         # A one-word first part ("News", a date) is a section label, not the headline.
         return parts[:1] if len(_words(parts[0])) >= 2 else parts
     cut = next((i for i, part in enumerate(parts) if key(part) in headings), len(parts))
-    if cut < len(parts) and len(_words(parts[cut])) >= _HEADLINE_WORDS:
+    if cut < len(parts) and len(_words(parts[cut])) >= max(len(_words(part)) for part in parts):
         return parts[cut : cut + 1]  # "Section | Headline | Site" with the headline as h1
     return parts[:cut]
 
