@@ -49,11 +49,17 @@ _OUTSIDE_COMMENTS = (
 )
 _IN_COMMENTS = etree.XPath(f"not({_OUTSIDE_COMMENTS})")
 # Last resort: a short text that reads like a byline ("Von Jane Doe"), outside scripts and comments.
-_BYLINE_START = re.compile(r"\s*(?:by|von|par|por|door|text:|autor(?:in)?:|author:)\s", re.I)
+# Words that may come before "by"/"von" in a byline: "Posted by", "Ein Beitrag von", "Text und Fotos von".
+_LEAD = (
+    r"(?:(?:posted|written|reported|text|fotos?|photos?|blog|ein|beitrag|artikel|erstellt|geschrieben|verfasst|und)"
+    r"\s+){0,3}"
+)
+_BYLINE_START = re.compile(rf"\s*{_LEAD}(?:by|von|par|por|door|text:|autor(?:in)?:|author:)\s", re.I)
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
 _NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
 _NAMES_ONLY = re.compile(
-    rf"(?:by|von|par|por|door|text:|autor:|autorin:|author:)\s+{_NAME}(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*\s*[,|]?",
+    rf"{_LEAD}(?:by|von|par|por|door|text:|autor:|autorin:|author:)\s+{_NAME}"
+    rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*\s*[,|@-]?",
     re.I,
 )
 
@@ -194,7 +200,7 @@ def text_bylines(tree: HtmlElement) -> list[str]:
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIPPED_TAGS:
             continue
-        texts += [clean_space(text) for text in (el.text, el.tail) if _reads_as_byline(text) and not _IN_COMMENTS(el)]
+        texts += [clean_space(t) for t in (el.text, el.tail) if t and _reads_as_byline(t) and not _IN_COMMENTS(el)]
         if len(texts) >= 3:
             break
     return texts
@@ -216,7 +222,9 @@ def labelled_bylines(tree: HtmlElement) -> list[str]:
 
 
 def _reads_as_byline(text: str | None) -> bool:
-    return bool(text and len(text) < 200 and _BYLINE_START.match(text) and _NAMES_ONLY.fullmatch(clean_space(text)))
+    if not text or len(text) >= 200 or not _BYLINE_START.match(text):
+        return False
+    return bool(_NAMES_ONLY.fullmatch(clean_space(_DATE.sub(" ", text))))
 
 
 def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
