@@ -168,8 +168,18 @@ class _Worker:
             self._process = subprocess.Popen(command, pass_fds=[theirs.fileno()], env=_child_env())
             theirs.close()
             self._conn = Connection(ours.detach())
-            self._conn.recv()  # ready: start-up and warm-up never count against a document's time
+            self._await_ready()
         return self._conn
+
+    def _await_ready(self) -> None:
+        """Start-up and warm-up never count against a document's time; a worker that dies here is misconfigured."""
+        try:
+            self._conn.recv()
+        except EOFError:
+            code = self.stop()
+            raise RuntimeError(f"the cleaning worker exited with code {code} before cleaning anything: with a "
+                               f"memory limit of {self.limits.memory_bytes:,} bytes it cannot even start; "
+                               "raise the memory limit") from None
 
 
 def serve() -> None:
