@@ -88,6 +88,7 @@ class BoilerplateModel:
 
     min_docs: int = 3
     max_words: int = 80
+    max_share: float = 0.5
     sites: dict[str, SiteProfile] = field(default_factory=dict)
 
     def profile(self, site: str) -> SiteProfile:
@@ -101,25 +102,26 @@ class BoilerplateModel:
             self.profile(doc.site).observe(doc.doc_id, doc.paragraphs)
 
     def strip(self, document: SiteDocument) -> tuple[list[str], list[Removal]]:
-        """The document's paragraphs without its site's boilerplate, and one Removal per dropped one."""
+        """The document's paragraphs without its site's boilerplate, and one Removal per dropped one.
+
+        When most of a document repeats, it is another version of a story the site ran before
+        (an update, a republished wire piece), not chrome: it is left whole."""
         profile = self.sites.get(document.site)
-        kept: list[str] = []
-        removals: list[Removal] = []
-        for paragraph in document.paragraphs:
-            if profile is not None and profile.is_boilerplate(paragraph):
-                removals.append(Removal(RULE, "boilerplate", paragraph))
-            else:
-                kept.append(paragraph)
-        return kept, removals
+        repeated = [profile is not None and profile.is_boilerplate(p) for p in document.paragraphs]
+        if sum(repeated) > self.max_share * len(document.paragraphs):
+            return list(document.paragraphs), []
+        pairs = list(zip(document.paragraphs, repeated, strict=True))
+        return [p for p, rep in pairs if not rep], [Removal(RULE, "boilerplate", p) for p, rep in pairs if rep]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "min_docs": self.min_docs,
             "max_words": self.max_words,
+            "max_share": self.max_share,
             "sites": {site: profile.to_dict() for site, profile in sorted(self.sites.items())},
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BoilerplateModel:
         sites = {site: SiteProfile.from_dict(p) for site, p in data.get("sites", {}).items()}
-        return cls(int(data["min_docs"]), int(data["max_words"]), sites)
+        return cls(int(data["min_docs"]), int(data["max_words"]), float(data["max_share"]), sites)

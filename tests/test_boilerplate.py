@@ -57,6 +57,14 @@ def test_long_repeated_paragraphs_are_republished_stories_not_chrome() -> None:
     assert model.strip(docs[0])[1] == []
 
 
+def test_versions_of_one_story_on_one_site_keep_their_body() -> None:
+    paragraphs = [WIRE, WIRE.upper() + "!", FOOTER]
+    versions = [SiteDocument("a.example", f"a.example/update-{n}", paragraphs) for n in range(4)]
+    model = BoilerplateModel(min_docs=2)
+    model.observe(versions)
+    assert model.strip(versions[0]) == (versions[0].paragraphs, [])
+
+
 def test_matching_ignores_case_and_whitespace() -> None:
     model = BoilerplateModel(min_docs=2)
     model.observe([story("a.example", 1, FOOTER), story("a.example", 2, FOOTER.upper().replace(" ", "  "))])
