@@ -98,7 +98,7 @@ def to_source_doc(raw: RawInput) -> SourceDoc:
         source_uri=raw.source_uri,
         body=body,
         kind=kind,
-        url=raw.url or raw.hints.get("url"),
+        url=raw.url or _text_or_none(raw.hints.get("url")),
         hints=raw.hints,
         extra=raw.extra,
     )
@@ -114,6 +114,11 @@ def to_reject(error: InputError) -> Reject:
         http_status=error.http_status,
         rejected_at=datetime.now(UTC),
     )
+
+
+def _text_or_none(value: object) -> str | None:
+    """Sidecars are free-form JSON: a `url` that is not a string is no address."""
+    return value if isinstance(value, str) else None
 
 
 def _printable(text: str) -> str:

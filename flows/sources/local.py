@@ -220,6 +220,8 @@ def record_input(record: Any, uri: str) -> Item:
         return InputError(uri, "read", "EmptyRecord", "record has no non-empty `text` or `html` field")
     hints = {key: record[key] for key in KNOWN_FIELDS if record.get(key) not in (None, "", [])}
     extra = {key: value for key, value in record.items() if key not in KNOWN_FIELDS and key not in ("html", "text")}
+    if "url" in hints and not isinstance(hints["url"], str):
+        extra["url"] = hints.pop("url")  # kept, but never used as an address
     fmt: InputFormat = "html" if body_field == "html" else "text"
     return RawInput(
         source_uri=uri,
