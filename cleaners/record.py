@@ -119,8 +119,7 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
 ARTICLE_SCHEMA = pa.schema([pa.field(name, kind, metadata={"description": meaning}) for name, kind, meaning in COLUMNS])
 
 PARTITION_COLUMNS = [
-    ("site", "Hive partition: sanitized domain (__HIVE_DEFAULT_PARTITION__ when unknown)."),
-    ("year", "Hive partition: year of published_at (__HIVE_DEFAULT_PARTITION__ when unknown)."),
+    ("site", "Hive partition: the domain, sanitized; `unknown` when the input names no URL."),
 ]
 
 REJECT_SCHEMA = pa.schema(

@@ -11,8 +11,7 @@ import pyarrow.dataset as ds
 
 from cleaners.record import COLUMNS, PARTITION_COLUMNS
 
-# explicit types: a dataset whose values are all unknown gives type inference nothing to go on
-ARTICLE_PARTITIONING = ds.partitioning(pa.schema([("site", pa.string()), ("year", pa.int32())]), flavor="hive")
+ARTICLE_PARTITIONING = ds.partitioning(pa.schema([("site", pa.string())]), flavor="hive")
 REJECT_PARTITIONING = ds.partitioning(pa.schema([("date", pa.string())]), flavor="hive")
 
 

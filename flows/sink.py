@@ -1,6 +1,6 @@
 """The Parquet sink: a Hive-partitioned article dataset with upserts by doc_id, and a rejects dataset.
 
-Layout: <root>/articles/site=<domain>/year=<published year>/part-*.parquet and
+Layout: <root>/articles/site=<domain>/part-*.parquet and
 <root>/rejects/date=<day>/part-*.parquet. Every file appears by an atomic rename of a hidden temporary
 file (readers skip names starting with "."); a change that touches several files (an update rewrites
 the file holding the old row, a compaction replaces small files) is written as a journal first and
@@ -35,7 +35,8 @@ from cleaners.record import (
 )
 from cleaners.rules import RULES_VERSION
 
-NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+# a null partition value breaks pandas' reader ("cannot unify dictionaries with nulls"), so no value is null
+UNKNOWN_SITE = "unknown"
 _UNSAFE_PARTITION_CHARS = re.compile(r"[^a-z0-9._-]+")
 
 
@@ -204,15 +205,13 @@ class ParquetSink:
 
 
 def partition_of(article: Article) -> str:
-    site = sanitize_partition_value(article.domain)
-    year = str(article.published_at.year) if article.published_at else NULL_PARTITION
-    return f"site={site}/year={year}"
+    return f"site={sanitize_partition_value(article.domain)}"
 
 
 def sanitize_partition_value(value: str | None) -> str:
     """Partition values come from pages: no separators, no dot-only names, nothing outside [a-z0-9._-]."""
     cleaned = _UNSAFE_PARTITION_CHARS.sub("_", (value or "").lower()).strip("._")
-    return cleaned[:100] or NULL_PARTITION
+    return cleaned[:100] or UNKNOWN_SITE
 
 
 def _by_partition(articles: list[Article]) -> dict[str, list[Article]]:

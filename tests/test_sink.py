@@ -11,7 +11,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from cleaners.record import PIPELINE_VERSION, Article, Reject
-from flows.sink import NULL_PARTITION, Change, ParquetSink, UnsafePathError, partition_of, sanitize_partition_value
+from flows.sink import UNKNOWN_SITE, Change, ParquetSink, UnsafePathError, partition_of, sanitize_partition_value
 
 
 def article(n: int, *, domain: str | None = "example.com", text: str | None = None, year: int | None = 2024) -> Article:
@@ -145,7 +145,7 @@ def test_partition_values_from_pages_never_leave_the_root(tmp_path: Path, hostil
     value = sanitize_partition_value(hostile)
     assert "/" not in value and "\\" not in value and value.strip(".") == value and value not in ("", ".", "..")
     assert all(p.resolve().is_relative_to(out.resolve()) for p in tmp_path.rglob("*"))
-    assert partition_of(article(1, domain=hostile, year=None)).endswith(f"year={NULL_PARTITION}")
+    assert partition_of(article(1, domain=None)) == f"site={UNKNOWN_SITE}"
     assert rows(out).height == 1
 
 
