@@ -16,7 +16,7 @@ def test_quick_bench_writes_every_figure(tmp_path: Path, shared_dir: Path) -> No
     assert f"results: {out}" in done.stdout
     results = json.loads(out.read_text())
     assert set(results) == {"environment", "html", "text", "profile", "memory", "cli", "startup", "workers", "targets"}
-    assert set(results["html"]["sides"]) == {"copydesk", "bare_extraction", "extract"}
+    assert set(results["html"]["sides"]) == {"copydesk", "bare_extraction", "bare_extraction_precision", "extract"}
     assert {"ratio", "chunk_min", "chunk_max"} <= set(results["html"]["copydesk_vs_bare_extraction"])
     assert {"docs_per_s", "ms_per_doc"} <= set(results["text"]["sides"]["read_write"])
     assert results["text"]["copydesk_docs_per_s_per_worker"] > 0
