@@ -75,3 +75,7 @@ def test_hinted_authors_for_text_inputs() -> None:
     meta = extract_metadata(None, None, {"authors": "By Ida Krüger and Reuters"})
     assert meta.authors == ["Ida Krüger", "Reuters"]
     assert meta.agencies == ["Reuters"]
+
+
+def test_empty_hints_are_not_names() -> None:
+    assert extract_metadata(None, None, {"authors": [None, "", "Ida Krüger"]}).authors == ["Ida Krüger"]

@@ -73,3 +73,8 @@ def test_implausible_years_are_rejected() -> None:
 def test_text_input_uses_the_hinted_date() -> None:
     meta = extract_metadata(None, None, {"published": "2024-03-05T10:00:00+02:00"})
     assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 5, 8, tzinfo=UTC), "hints")
+
+
+def test_broken_markup_dates_are_skipped() -> None:
+    head = '<meta property="article:published_time" content="2024-13-45T99:99"><meta name="date" content="2024-02-03">'
+    assert meta_of(head).published_at == datetime(2024, 2, 3, tzinfo=UTC)

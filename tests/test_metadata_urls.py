@@ -56,3 +56,9 @@ def test_registered_domain_and_no_url_for_text() -> None:
     assert registered_domain("https://www.bbc.co.uk/news/world-1") == "bbc.co.uk"
     meta = extract_metadata(None, None, {"url": "https://www.example.com/a?utm_source=x"})
     assert (meta.url, meta.domain) == ("https://www.example.com/a", "example.com")
+
+
+def test_malformed_canonicals_fall_back_to_the_fetched_url() -> None:
+    head = '<link rel="canonical" href="http://[::1]:99999/x"><meta property="og:url" content="javascript:void(0)">'
+    assert url_of(head, "https://www.example.com/a/1") == "https://www.example.com/a/1"
+    assert normalize_url("ftp://example.com/file") is None

@@ -159,7 +159,7 @@ def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any)
         yield from ([Credit(text)] for text in text_bylines(tree))
         yield from ([Credit(text)] for text in labelled_bylines(tree))
     if hinted:
-        yield [Credit(h) for h in ([hinted] if isinstance(hinted, str) else map(str, hinted))]
+        yield [Credit(str(h)) for h in ([hinted] if isinstance(hinted, str) else hinted) if h]
 
 
 def labelled_author(markup: Markup) -> list[str]:

@@ -207,7 +207,9 @@ def htmldate_fallback(tree: HtmlElement, url: str | None) -> ParsedDate | None:
     from htmldate import find_date  # imported late: only pages without dated markup pay for it
 
     found = find_date(tree, url=url, original_date=True, extensive_search=True)
-    return parse_date(found) if found else None
+    parsed = parse_date(found) if found else None
+    # htmldate fills a bare year ("© 2016") in as January 1st: that is a guess, not a publication day.
+    return parsed if parsed and parsed.at.timetuple().tm_yday > 1 else None
 
 
 def local_iso(parsed: ParsedDate) -> str:

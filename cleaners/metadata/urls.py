@@ -26,7 +26,7 @@ def canonical_url(markup: Markup | None, fetched: str | None, hinted: str | None
     fallback = normalize_url(base) if base else None
     if markup is not None:
         for candidate in (*markup.links.get("canonical", ()), *markup.meta.get("og:url", ())):
-            url = normalize_url(urljoin(base, candidate.strip())) if candidate.strip() else None
+            url = normalize_url(_join(base, candidate.strip())) if candidate.strip() else None
             if url and plausible_canonical(url, fallback):
                 return keep_query(url, fallback)
     return fallback
@@ -44,6 +44,13 @@ def keep_query(canonical: str, fetched: str | None) -> str:
 
 def _host(netloc: str) -> str:
     return netloc.removeprefix("www.")
+
+
+def _join(base: str, href: str) -> str:
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return ""
 
 
 def plausible_canonical(url: str, fetched: str | None) -> bool:
@@ -67,16 +74,17 @@ def unwrap_archive(url: str) -> str:
 
 def normalize_url(url: str) -> str | None:
     """Absolute http(s) URL with lowercased host, no fragment, no tracking parameters; else None."""
-    url = unwrap_archive(url)
     try:
-        parts = urlsplit(url)
-    except ValueError:
+        parts = urlsplit(unwrap_archive(url))
+        port = parts.port  # raises on a port out of range
+    except ValueError:  # malformed IPv6 literals and ports: no URL at all rather than a wrong one
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     netloc = parts.hostname.lower()
-    if parts.port and parts.port not in (80, 443):
-        netloc += f":{parts.port}"
+    netloc = f"[{netloc}]" if ":" in netloc else netloc
+    if port and port not in (80, 443):
+        netloc += f":{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query, safe="/:,"), ""))
 
