@@ -62,7 +62,9 @@ def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | No
         if modified and tree is not None and abs((modified.at - published.at).total_seconds()) < 120:
             # Published equal to modified: some CMSs rewrite both on every edit; the page text may know better.
             original = htmldate_fallback(tree, url)
-            if original and original.at.date().isoformat() < local_iso(published)[:10]:
+            earlier = original and original.at.date().isoformat() < local_iso(published)[:10]
+            # htmldate merely echoing the URL's day is no new evidence: the markup already outranked the URL.
+            if original and earlier and original.at.date().isoformat() != url_date(url or ""):
                 return Dates(original, modified, "text")
         return Dates(published, modified, source)
     if tree is not None:
