@@ -21,8 +21,7 @@ from prefect.futures import PrefectFuture
 from prefect.settings import PREFECT_API_URL
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from cleaners.metadata.urls import registered_domain
-from flows.batch import CleanedBatch, clean_batch
+from flows.batch import clean_batch
 from flows.boilerplate_store import BoilerplateStore
 from flows.drift import append_history, find_drift, read_history, site_measures
 from flows.fetch import Unchanged
@@ -32,10 +31,9 @@ from flows.progress import report_progress
 from flows.sink import ParquetSink, sanitize_partition_value
 from flows.sources.base import InputError, RawInput
 from flows.sources.local import DEFAULT_MAX_BYTES
-from flows.summary import RunSummary
+from flows.summary import RunSummary, site_of_url
 
 DEFAULT_BATCH_SIZE = 200
-NO_SITE = "(no site)"
 Item = RawInput | InputError
 
 _pool: ProcessPoolExecutor | None = None
@@ -158,28 +156,9 @@ def _artifact_key(source: str | None) -> str:
 @task(cache_policy=NO_CACHE, task_run_name="batch-{number}")
 def process_batch(items: list[Item], out: str, number: int) -> RunSummary:
     cleaned = _pool.submit(clean_batch, items).result() if _pool else clean_batch(items)
-    cleaned.articles = BoilerplateStore(Path(out)).learn_and_strip(cleaned.articles)
-    return write_batch(cleaned, sink_for(out), inputs=len(items))
-
-
-def write_batch(cleaned: CleanedBatch, sink: ParquetSink, inputs: int) -> RunSummary:
-    outcome = sink.write(cleaned.articles, cleaned.rejects)
-    summary = RunSummary(inputs=inputs)
-    site_of = {article.doc_id: article.domain or NO_SITE for article in cleaned.articles}
-    for article in cleaned.articles:
-        counts = summary.by_site[site_of[article.doc_id]]
-        counts["chars_kept"] += len(article.text)
-        counts["chars_removed"] += sum(len(removal.text) for removal in article.removed)
-        summary.removals_by_rule.update(removal.rule for removal in article.removed)
-    for name, doc_ids in (("new", outcome.new), ("updated", outcome.updated), ("unchanged", outcome.unchanged)):
-        for doc_id in doc_ids:
-            summary.by_site[site_of[doc_id]][name] += 1
-    duplicates_in_batch = len(cleaned.articles) - len(site_of)
-    summary.by_site[NO_SITE]["unchanged"] += duplicates_in_batch
-    for reject in cleaned.rejects:
-        summary.by_site[registered_domain(reject.url) or NO_SITE]["rejected"] += 1
-        summary.rejects_by_reason[f"{reject.stage}: {reject.error_class}"] += 1
-    return summary
+    articles = BoilerplateStore(Path(out)).learn_and_strip(cleaned.articles)
+    outcome = sink_for(out).write(articles, cleaned.rejects)
+    return RunSummary.of_batch(len(items), articles, cleaned.rejects, outcome)
 
 
 def sink_for(out: str) -> ParquetSink:
@@ -219,7 +198,7 @@ def _counting_unchanged(items: Iterable[InputItem], summary: RunSummary) -> Iter
                 summary.listings_unchanged += 1
                 continue
             summary.inputs += 1
-            summary.by_site[registered_domain(item.url) or NO_SITE]["unchanged"] += 1
+            summary.by_site[site_of_url(item.url)]["unchanged"] += 1
         else:
             yield item
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from cleaners.metadata.urls import registered_domain
+
+if TYPE_CHECKING:
+    from cleaners.record import Article, Reject
+    from flows.sink import WriteOutcome
 
 OUTCOMES = ("new", "updated", "unchanged", "rejected")
+NO_SITE = "(no site)"
 
 
 @dataclass
@@ -17,6 +25,25 @@ class RunSummary:
     by_site: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     removals_by_rule: Counter[str] = field(default_factory=Counter)
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def of_batch(cls, inputs: int, articles: list[Article], rejects: list[Reject], outcome: WriteOutcome) -> RunSummary:
+        """Counts per site; a doc_id twice in one batch was written once and is counted unchanged the second time."""
+        summary = cls(inputs=inputs)
+        site_of = {article.doc_id: article.domain or NO_SITE for article in articles}
+        for article in articles:
+            counts = summary.by_site[site_of[article.doc_id]]
+            counts["chars_kept"] += len(article.text)
+            counts["chars_removed"] += sum(len(removal.text) for removal in article.removed)
+            summary.removals_by_rule.update(removal.rule for removal in article.removed)
+        for name, doc_ids in (("new", outcome.new), ("updated", outcome.updated), ("unchanged", outcome.unchanged)):
+            for doc_id in doc_ids:
+                summary.by_site[site_of[doc_id]][name] += 1
+        summary.by_site[NO_SITE]["unchanged"] += len(articles) - len(site_of)
+        for reject in rejects:
+            summary.by_site[site_of_url(reject.url)]["rejected"] += 1
+            summary.rejects_by_reason[f"{reject.stage}: {reject.error_class}"] += 1
+        return summary
 
     def count(self, outcome: str) -> int:
         return sum(counts[outcome] for counts in self.by_site.values())
@@ -49,3 +76,7 @@ class RunSummary:
         lines += ["", "## Rejects by reason", "", "| stage: error | inputs |", "|---|---|"]
         lines += [f"| {reason} | {n} |" for reason, n in self.rejects_by_reason.most_common()]
         return "\n".join(lines)
+
+
+def site_of_url(url: str | None) -> str:
+    return registered_domain(url) or NO_SITE
