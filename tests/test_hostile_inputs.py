@@ -222,3 +222,28 @@ def test_input_errors_never_escape_the_readers(tmp_path: Path) -> None:
     targets = ["bad\x00name.txt", "x" * 5000, str(tmp_path / "missing"), str(tmp_path / "nothing-*.txt"), "/dev/zero"]
     items = list(iter_local(targets))
     assert len(items) == len(targets) and all(isinstance(i, InputError) for i in items)
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_every_input_of_a_flow_run_is_written_unchanged_or_rejected(tmp_path: Path) -> None:
+    from flows.ingest import ingest
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"story-{n}.txt").write_bytes(STORY.replace(b"summer", f"summer of {2020 + n}".encode()))
+    (folder / "copy.txt").write_bytes(STORY)
+    shutil.copy("/bin/true", folder / "program")
+    (folder / "zero.html").write_bytes(b"")
+    (folder / "lines.jsonl").write_bytes(b'{"title": "Kept", "text": "A good line about the harbour wall."}\n{bad\n')
+    (folder / "loop").symlink_to(folder / "loop")
+    (folder / "bomb.txt.gz").write_bytes(gzip_of_zeros(64))
+    expected_inputs = len(list(iter_local([str(folder)], max_bytes=MB)))
+
+    runs = [ingest([str(folder)], out=str(tmp_path / "out"), batch_size=3, max_bytes=MB) for _ in range(2)]
+
+    for summary in runs:
+        assert summary.inputs == expected_inputs == 10
+        assert sum(summary.totals.values()) == summary.inputs
+    assert runs[0].totals["rejected"] == runs[1].totals["rejected"] == 5
+    assert runs[1].totals["new"] == runs[1].totals["updated"] == 0
