@@ -1,4 +1,4 @@
-"""Publisher display name: the page's own markup, else a small shipped mapping of registered domains."""
+"""Publisher display name: a small shipped mapping of major publishers, the page's markup, then the domain."""
 
 from __future__ import annotations
 
@@ -25,8 +25,11 @@ def site_name_candidates(markup: Markup | None, domain: str | None, hinted: str 
         names.append(hinted)
     if domain:
         names.append(domain)  # the last resort: a registered domain is how readers name a small site
-    seen: set[str] = set()
-    return [n for n in names if n and not _looks_like_url(n) and not (n.lower() in seen or seen.add(n.lower()))]
+    unique: dict[str, str] = {}
+    for name in names:
+        if name and not _looks_like_url(name):
+            unique.setdefault(name.casefold(), name)  # the first spelling wins
+    return list(unique.values())
 
 
 def _is_publisher(node: dict[str, Any]) -> bool:

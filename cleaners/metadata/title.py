@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from cleaners.metadata.markup import Markup, ld_text
 
-# " | Site", " - Site", ":: Site", "Site » " ... a separator needs spaces around it, except the pipe.
 _AGREE = 0.5  # share of words an h1 must have in common with a markup title to be taken as the headline
 _MAX_SITE_WORDS = 8
 _TLDS = frozenset({"com", "de", "org", "net", "co", "uk", "at", "ch", "fr", "es", "it", "www", "online"})
+# " | Site", " - Site", ":: Site", "Site » " ... a separator needs spaces around it, except the pipe.
 _SEPARATOR = re.compile(r"\s+[|\-–—·•»«:/~]{1,2}\s+|\s*\|\s*")
 
 
@@ -59,8 +60,8 @@ def title_candidates(markup: Markup, hinted: str | None) -> list[str]:
     return [t for t in found if t and t.strip()]
 
 
-def strip_affixes(title: str, site_names: list[str], domain: str | None, h1: list[str] = ()) -> str:
-    """Drop leading/trailing separator-delimited parts that name the site."""
+def strip_affixes(title: str, site_names: list[str], domain: str | None, h1: Sequence[str] = ()) -> str:
+    """Drop leading/trailing separator-delimited parts that name the site, then a logo h1 and what follows."""
     names = [n for n in site_names if key(n)] + ([domain, domain.split(".")[0]] if domain else [])
     label, colon, rest = title.partition(": ")
     if colon and rest.strip() and key(label) in {key(n) for n in names}:
@@ -75,7 +76,7 @@ def strip_affixes(title: str, site_names: list[str], domain: str | None, h1: lis
     return _rejoin(title, cut_at_heading(parts, h1))
 
 
-def cut_at_heading(parts: list[str], h1: list[str]) -> list[str]:
+def cut_at_heading(parts: list[str], h1: Sequence[str]) -> list[str]:
     """A title part that is also an h1: the headline when it comes first or is the longest part; else the
     site's name (a logo h1), which ends the headline: "Headline | Blog Name" with <h1>Blog Name</h1>."""
     headings = {key(h) for h in h1[:3]}
