@@ -78,3 +78,8 @@ def test_text_input_uses_the_hinted_date() -> None:
 def test_broken_markup_dates_are_skipped() -> None:
     head = '<meta property="article:published_time" content="2024-13-45T99:99"><meta name="date" content="2024-02-03">'
     assert meta_of(head).published_at == datetime(2024, 2, 3, tzinfo=UTC)
+
+
+def test_text_input_prefers_the_hinted_date_over_the_url() -> None:
+    meta = extract_metadata(None, "https://news.example.com/2024/03/01/a", {"date": "2024-03-05T10:00:00Z"})
+    assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 5, 10, tzinfo=UTC), "hints")

@@ -34,6 +34,7 @@ _PUBLISHED_META = (
 )  # fmt: skip
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
                   "article.updated", "lastmod")  # fmt: skip
+_SAME_EDIT_SECONDS = 120  # published and modified this close were written by one save
 _TIME = etree.XPath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]")
 
 
@@ -52,6 +53,8 @@ class Dates:
 
 
 def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | None, hints: dict[str, Any]) -> Dates:
+    """The first source with a plausible date wins (JSON-LD, meta, URL, <time>, hints); htmldate reads the
+    page text when none has one. Text inputs (no tree) put the hints first."""
     modified = first_date(modified_candidates(markup)) if markup else None
     found = published_candidates(tree, markup, url, hints)
     for source, candidates in found:
@@ -59,19 +62,27 @@ def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | No
         if published is None:
             continue
         published = localize(published, [text for _, texts in found for text in texts])
-        if modified and tree is not None and abs((modified.at - published.at).total_seconds()) < 120:
-            # Published equal to modified: some CMSs rewrite both on every edit; the page text may know better.
-            original = htmldate_fallback(tree, url)
-            earlier = original and original.at.date().isoformat() < local_iso(published)[:10]
-            # htmldate merely echoing the URL's day is no new evidence: the markup already outranked the URL.
-            if original and earlier and original.at.date().isoformat() != url_date(url or ""):
-                return Dates(original, modified, "text")
-        return Dates(published, modified, source)
+        original = older_original(published, modified, tree, url) if tree is not None else None
+        return Dates(original, modified, "text") if original else Dates(published, modified, source)
     if tree is not None:
         fallback = htmldate_fallback(tree, url)
         if fallback:
             return Dates(fallback, modified, "text")
     return Dates(modified=modified)
+
+
+def older_original(
+    published: ParsedDate, modified: ParsedDate | None, tree: HtmlElement, url: str | None
+) -> ParsedDate | None:
+    """When published equals modified, some CMSs rewrite both on every edit: an older date htmldate finds in
+    the page text is the original. htmldate merely echoing the URL's day is no new evidence (the markup
+    already outranked the URL)."""
+    if modified is None or abs((modified.at - published.at).total_seconds()) >= _SAME_EDIT_SECONDS:
+        return None
+    original = htmldate_fallback(tree, url)
+    if original is None or original.at.date().isoformat() == url_date(url or ""):
+        return None
+    return original if original.at.date().isoformat() < local_iso(published)[:10] else None
 
 
 def published_candidates(
@@ -87,8 +98,8 @@ def published_candidates(
     if tree is not None:
         # After the URL: <time> elements also date comments and teasers around the article.
         found.append(("time", [el.get("datetime") or el.get("content") or "" for el in _TIME(tree)[:3]]))
-    found.append(("hints", [str(hints[k]) for k in ("published", "date", "published_at") if hints.get(k)]))
-    return found
+    hinted = ("hints", [str(hints[k]) for k in ("published", "date", "published_at") if hints.get(k)])
+    return found + [hinted] if tree is not None else [hinted, *found]
 
 
 def localize(chosen: ParsedDate, candidates: list[str]) -> ParsedDate:
