@@ -7,6 +7,7 @@ raises MemoryError in the worker, and a page that crashes the parser kills only 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import socket
@@ -139,7 +140,12 @@ class _Worker:
 
     def clean(self, raw: RawInput) -> Article | InputError:
         conn = self._started()
-        conn.send(raw)
+        try:
+            conn.send(raw)
+        except OSError:  # the worker died between two pages (killed from outside): start afresh
+            self.stop()
+            conn = self._started()
+            conn.send(raw)
         if not conn.poll(self.limits.seconds_per_document):
             self.stop()
             return InputError(raw.source_uri, "clean", "TimeLimit",
@@ -150,8 +156,8 @@ class _Worker:
         except EOFError:
             code = self.stop()
             return InputError(raw.source_uri, "clean", "WorkerCrash",
-                              f"the cleaning process died (exit code {code}) on this page: it crashed the parser "
-                              "or went over the memory limit", url=raw.url)
+                              f"the cleaning process died (exit code {code}; negative: killed by that signal) on "
+                              "this page: it crashed the parser or went over the memory limit", url=raw.url)
 
     def stop(self) -> int | None:
         if self._process is None:
@@ -190,7 +196,8 @@ class _Worker:
 def serve() -> None:
     """The worker's loop (argv: socket fd, memory limit): clean what the parent sends until it hangs up."""
     fd, memory_bytes = int(sys.argv[1]), int(sys.argv[2])
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    with contextlib.suppress(ValueError, OSError):  # macOS refuses RLIMIT_AS: there only the size caps hold
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     conn = Connection(fd)
     clean_input(_WARM_UP)
     conn.send("ready")

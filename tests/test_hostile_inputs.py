@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+import flows.batch as batch_module
 from flows.batch import CleanLimits, clean_batch
 from flows.sink import ParquetSink
 from flows.sources.base import InputError, RawInput
@@ -189,6 +190,18 @@ def test_a_page_over_the_memory_limit_is_rejected_and_the_batch_goes_on() -> Non
 
     assert [a.source_uri for a in batch.articles] == ["a"]
     assert [r.source_uri for r in batch.rejects] == ["tags"]
+
+
+def test_a_cleaning_worker_killed_from_outside_is_replaced() -> None:
+    limits = CleanLimits(seconds_per_document=30)
+    assert len(clean_batch([RawInput("a", STORY, "text")], limits).articles) == 1
+    for worker in [w for w in batch_module._idle if w.limits == limits]:
+        worker._process.kill()  # as the kernel's OOM killer would
+        worker._process.wait()
+
+    batch = clean_batch([RawInput("b", STORY, "text")], limits)
+
+    assert [a.source_uri for a in batch.articles] == ["b"]
 
 
 def test_entities_and_scripts_in_pages_are_never_resolved_or_run(tmp_path: Path) -> None:
