@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 
 from cleaners.metadata import extract_metadata
-from cleaners.metadata.authors import Credit, parse_bylines
+from cleaners.metadata.names import Credit, parse_bylines
 
 
 def names(raw: str, site_names: list[str] | None = None) -> list[str]:

@@ -1,35 +1,22 @@
-"""Bylines to display names: prefixes, roles, e-mails and dates stripped; several names split; agencies marked."""
+"""Where a page names its authors: JSON-LD, meta tags, byline markup, label/value pairs and byline-like text."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaners.metadata.markup import Markup, clean_space, node_types
-from cleaners.metadata.title import key
-
-# News agencies, by the forms they sign with; they stay in `authors` and are also listed in `agencies`.
-AGENCIES = {
-    "ap": "AP", "associated press": "AP", "the associated press": "AP", "reuters": "Reuters", "afp": "AFP",
-    "agence france-presse": "AFP", "agence france presse": "AFP", "dpa": "dpa", "sda": "SDA", "keystone-sda": "SDA",
-    "apa": "APA", "kna": "KNA", "epd": "epd", "ansa": "ANSA", "efe": "EFE", "agencia efe": "EFE",
-    "europa press": "Europa Press", "pa": "PA", "pa media": "PA", "upi": "UPI", "tass": "TASS", "xinhua": "Xinhua",
-    "kyodo": "Kyodo", "jiji": "Jiji", "yonhap": "Yonhap", "belga": "Belga", "anp": "ANP", "ntb": "NTB", "tt": "TT",
-    "ritzau": "Ritzau", "pap": "PAP", "ctk": "ČTK", "čtk": "ČTK", "pti": "PTI", "ians": "IANS", "ani": "ANI",
-    "aap": "AAP", "bloomberg": "Bloomberg", "sid": "SID", "dts": "dts", "anadolu ajansı": "Anadolu",
-    "anadolu agency": "Anadolu", "deutsche presse-agentur": "dpa", "agenturen": "agencies", "agencies": "agencies",
-}  # fmt: skip
+from cleaners.metadata.names import DATE, Byline, Credit, parse_bylines
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
               "byl", "citation_author", "cxenseparse:author", "og:article:author",
               "twitter:misc:written")  # fmt: skip  # the last is "twitter:misc:Written by", split at its space
+_WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|écrit par|escrito por|autor", re.I)
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
-
 _BYLINE_XPATH = etree.XPath(
     "//*[@itemprop='author'] | //*[@rel='author'] | //*[contains(@class, 'byline')] | //byline | "
     "//*[contains(@class, 'author') and not(contains(@class, 'authorize'))][not(self::body or self::html)] | "
@@ -62,73 +49,6 @@ _NAMES_ONLY = re.compile(
     rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*\s*[,|@-]?",
     re.I,
 )
-
-_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|reported|text|story|words|photos?|interview|artikel|article|beitrag|erstellt|"
-    r"geschrieben|verfasst|gepostet|publié|escrito|publicado)\s+"
-    r"(?:by|von|de|par)|by|von|par|por|door|av|af|di|da|de|från|przez|autor(?:in)?|auteur|author|text|"
-    r"interview|reporter|redakce|redaktion)\s*[:\-]?\s*(?=[^\W\d_])(?<=[\s:\-])",
-    re.I,
-)
-_ROLE = re.compile(
-    r"\b(?:reporter|correspondent|editor|editorial|staff|writer|contributor|columnist|journalist|"
-    r"redakteur(?:in)?|korrespondent(?:in)?|redaktion|chief|senior|deputy|freelance|contributing|"
-    r"photographer|producer|analyst|professor|director|president|ceo|founder|team|desk|newsroom|"
-    r"chefredakteur(?:in)?|autor(?:in)?|volontär(?:in)?|sagt|says|admin|administrator|uncategorized|"
-    r"updated|published|posted|publiziert|aktualisiert|veröffentlicht|opinion|guest|special to|for the|"
-    r"follow|twitter|facebook|email|e-mail|read more|more from|view all|articles?|posts?|beiträge|kommentar\w*|"
-    r"no author|anonymous|stand|kontakt|contact|zuletzt|geändert|schließen|close|mehr)\b",
-    re.I,
-)
-_JOB = re.compile(
-    r"(?:chef)?redakteur(?:in)?|reporter(?:in)?|editor|correspondent|writer|journalist(?:in)?|autor(?:in)?|kontakt",
-    re.I,
-)
-_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑|記者)$")
-# Segments ("Name | date", "A / B") are independent; within one, names are listed and a role ends the list.
-_SEGMENTS = re.compile(r"\s*[|;/•·\n]\s*|\s+[-–—@]\s+")
-# "Posted on May 2, 2020 by Jane Doe", "Blog post von Jane Doe": the name follows the last by/von.
-_INNER_BY = re.compile(
-    r"^.*\s(?:by|par|por|door|(?:beitrag|artikel|text|bericht|geschrieben|verfasst|post)\s+von)\s+(?=[^\W\d_])", re.I
-)
-_LIST = re.compile(r"\s*(?:,|&|\+)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en)\s+", re.I)
-# "Associated Press in Valencia", "Jane Doe am Samstag": the place or day is not part of the name.
-_TRAILER = re.compile(r"\s+(?:in|aus|am|em|à|from)(?:\s+\S.*)?$", re.I)
-_NOISE = re.compile(r"©|\(c\)|\S+@\S+|https?://\S+|www\.\S+|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>")
-# Dates and times inside a byline end one segment: "By Jane Doe Feb 21, 2020" -> "Jane Doe".
-_DATE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|"
-    r"\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}\b|"
-    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|uhr)?",
-    re.I,
-)
-_DIGIT = re.compile(r"\d")
-_CREDENTIAL = re.compile(r"\b(?:ph\.?\s?d|m\.?d|mba|mph|rn|esq|jr|sr)\.?$", re.I)
-_CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?", re.I)
-_DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
-_WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|écrit par|escrito por|autor", re.I)
-# What a removed date leaves behind: "um", "at", a time zone, a lone symbol.
-_LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
-_GLUED_LABEL = re.compile(r"^(?:author|autor|autorin|by|von)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
-_BARE_PREFIXES = frozenset(
-    {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "written by", "posted by", "artikel von",
-     "beitrag von", "text von", "ein beitrag von"}
-)  # fmt: skip
-
-
-@dataclass
-class Byline:
-    authors: list[str] = field(default_factory=list)
-    agencies: list[str] = field(default_factory=list)
-    organizations_only: bool = False  # no person or agency among the authors: only publishers or associations
-
-
-@dataclass(frozen=True)
-class Credit:
-    """One raw byline string and whether the markup says it names an organization."""
-
-    text: str
-    organization: bool = False
 
 
 def extract_authors(
@@ -224,78 +144,4 @@ def labelled_bylines(tree: HtmlElement) -> list[str]:
 def _reads_as_byline(text: str | None) -> bool:
     if not text or len(text) >= 200 or not _BYLINE_START.match(text):
         return False
-    return bool(_NAMES_ONLY.fullmatch(clean_space(_DATE.sub(" ", text))))
-
-
-def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
-    byline = Byline()
-    sites = {key(s) for s in site_names}
-    # "vnexpress.net" also goes by "VnExpress"; "Haki Benita" on hakibenita.com is still a person.
-    labels = {key(s.split(".")[0]) for s in site_names if _DOMAIN.search(s)}
-    people = 0
-    for credit in credits:
-        for name in split_byline(credit.text):
-            agency = AGENCIES.get(name.casefold())
-            if agency:
-                _add(byline.agencies, agency)
-                _add(byline.authors, name)
-                people += 1  # an agency byline is a real credit, unlike the publisher's own name
-            elif key(name) not in sites and not (" " not in name and key(name) in labels) and looks_like_name(name):
-                _add(byline.authors, fix_case(name))
-                people += not (credit.organization or _CORPORATE.search(name))
-    byline.organizations_only = people == 0
-    if not byline.organizations_only:
-        # "Jane Doe, CBC News": next to a person, the outlet is an affiliation, not a co-author.
-        byline.authors = [a for a in byline.authors if a in byline_agencies(byline) or not _CORPORATE.search(a)]
-    return byline
-
-
-def byline_agencies(byline: Byline) -> set[str]:
-    return {a for a in byline.authors if a.casefold() in AGENCIES}
-
-
-def _add(names: list[str], name: str) -> None:
-    if name.casefold() not in {n.casefold() for n in names}:
-        names.append(name)
-
-
-def split_byline(raw: str) -> list[str]:
-    """By JANE DOE and John Roe, Staff Writer | Updated May 2 -> ["JANE DOE", "John Roe"]."""
-    text = _DATE.sub(" | ", _NOISE.sub(" ", raw))
-    names: list[str] = []
-    for segment in _SEGMENTS.split(text):
-        for piece in _LIST.split(_INNER_BY.sub("", clean_space(segment))):
-            piece = _PREFIX.sub("", _GLUED_LABEL.sub("", piece.strip(" .:-–—·•"))).strip(" .:-–—·•")
-            piece = _CJK_ROLE.sub("", _CREDENTIAL.sub("", piece)).strip(" ,.")
-            role = _ROLE.search(piece)
-            if role and _JOB.fullmatch(role.group(0)) and _is_full_name(head := piece[: role.start()].strip(" ,-")):
-                names.append(head)  # "Jane Doe Chefredakteurin": the name before the job title
-            if _DIGIT.search(piece) or role:
-                break  # what follows a role or a date is an affiliation or a place, not another author
-            piece = _TRAILER.sub("", piece)
-            if piece and piece.casefold() not in _BARE_PREFIXES and not _LEFTOVER.fullmatch(piece):
-                names.append(piece)
-    return names
-
-
-def _is_full_name(text: str) -> bool:
-    words = text.split()
-    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
-
-
-def looks_like_name(name: str) -> bool:
-    """One to five words, the first capitalized; scripts without case (CJK, Hindi...) pass on length alone."""
-    words = name.split()
-    if not 1 <= len(words) <= 5 or len(name) > 60 or _DOMAIN.search(name):
-        return False
-    if name.islower() and len(words) == 1:
-        return True  # handles and initials such as "fri.juli" or "ssi"
-    capitalized = [w[:1].isupper() or w[:1].lower() == w[:1].upper() for w in words]  # uncased scripts count
-    return capitalized[0] and sum(capitalized) >= max(1, len(words) - 2)
-
-
-def fix_case(name: str) -> str:
-    """ALL-CAPS bylines become title case; mixed case is kept as the author wrote it."""
-    if not name.isupper() or len(name) <= 4:
-        return name
-    return re.sub(r"[A-Za-zÀ-ÿ]+('[a-z])?", lambda m: m.group(0).capitalize(), name.lower())
+    return bool(_NAMES_ONLY.fullmatch(clean_space(DATE.sub(" ", text))))
