@@ -27,6 +27,7 @@ def names(raw: str, site_names: list[str] | None = None) -> list[str]:
         ("Lena Park (lena.park@example.org)", ["Lena Park"]),
         ("Lena Park, PhD", ["Lena Park"]),
         ("Ruth Adler in Brussels", ["Ruth Adler"]),
+        ("Ruth Adler, Brussels, Tom Okafor", ["Ruth Adler", "Tom Okafor"]),
         ("Auteur: Claire Dubois", ["Claire Dubois"]),
         ("김민수 기자", ["김민수"]),
     ],

@@ -125,17 +125,30 @@ def split_byline(raw: str) -> list[str]:
     text = DATE.sub(" | ", _NOISE.sub(" ", raw))
     names: list[str] = []
     for segment in _SEGMENTS.split(text):
-        for piece in _LIST.split(_INNER_BY.sub("", clean_space(segment))):
-            piece = _PREFIX.sub("", _GLUED_LABEL.sub("", piece.strip(" .:-–—·•"))).strip(" .:-–—·•")
-            piece = _CJK_ROLE.sub("", _CREDENTIAL.sub("", piece)).strip(" ,.")
-            role = _ROLE.search(piece)
-            if role and _JOB.fullmatch(role.group(0)) and _is_full_name(head := piece[: role.start()].strip(" ,-")):
-                names.append(head)  # "Jane Doe Chefredakteurin": the name before the job title
-            if _DIGIT.search(piece) or role:
-                break  # what follows a role or a date is an affiliation or a place, not another author
-            piece = _TRAILER.sub("", piece)
-            if piece and piece.casefold() not in _BARE_PREFIXES and not _LEFTOVER.fullmatch(piece):
-                names.append(piece)
+        names += without_places(split_segment(segment))
+    return names
+
+
+def without_places(names: list[str]) -> list[str]:
+    """ "Jane Doe, London, John Roe": beside full names, a lone word that is no agency is a place."""
+    if not any(len(name.split()) > 1 for name in names):
+        return names
+    return [name for name in names if len(name.split()) > 1 or name.casefold() in AGENCIES]
+
+
+def split_segment(segment: str) -> list[str]:
+    names: list[str] = []
+    for piece in _LIST.split(_INNER_BY.sub("", clean_space(segment))):
+        piece = _PREFIX.sub("", _GLUED_LABEL.sub("", piece.strip(" .:-–—·•"))).strip(" .:-–—·•")
+        piece = _CJK_ROLE.sub("", _CREDENTIAL.sub("", piece)).strip(" ,.")
+        role = _ROLE.search(piece)
+        if role and _JOB.fullmatch(role.group(0)) and _is_full_name(head := piece[: role.start()].strip(" ,-")):
+            names.append(head)  # "Jane Doe Chefredakteurin": the name before the job title
+        if _DIGIT.search(piece) or role:
+            break  # what follows a role or a date is an affiliation or a place, not another author
+        piece = _TRAILER.sub("", piece)
+        if piece and piece.casefold() not in _BARE_PREFIXES and not _LEFTOVER.fullmatch(piece):
+            names.append(piece)
     return names
 
 
