@@ -35,7 +35,8 @@ _ROLE = re.compile(
     r"chefredakteur(?:in)?|autor(?:in)?|volontär(?:in)?|sagt|says|admin|administrator|uncategorized|"
     r"updated|published|posted|publiziert|aktualisiert|veröffentlicht|opinion|guest|special to|for the|"
     r"follow|twitter|facebook|email|e-mail|read more|more from|view all|articles?|posts?|beiträge|kommentar\w*|"
-    r"no author|anonymous|stand|kontakt|contact|zuletzt|geändert|schließen|close|mehr)\b",
+    r"no author|anonymous|anonym|anónimo|unknown|publisher|theme|redacción|rédaction|redazione|stand|kontakt|"
+    r"contact|zuletzt|geändert|schließen|close|mehr)\b",
     re.I,
 )
 _JOB = re.compile(
@@ -160,7 +161,7 @@ def _is_full_name(text: str) -> bool:
 def looks_like_name(name: str) -> bool:
     """One to five words, the first capitalized; scripts without case (CJK, Hindi...) pass on length alone."""
     words = name.split()
-    if not 1 <= len(words) <= 5 or len(name) > 60 or _DOMAIN.search(name):
+    if not 1 <= len(words) <= 5 or not 2 <= len(name) <= 60 or _DOMAIN.search(name):
         return False
     if name.islower() and len(words) == 1:
         return True  # handles and initials such as "fri.juli" or "ssi"
