@@ -32,9 +32,14 @@ def descendants(pid: int) -> list[int]:
 
 
 def process_peak_mb(pid: int) -> dict[str, Any]:
-    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
     command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    return {"command": command[:100], "peak_rss_mb": round(int(status["VmHWM"].split()[0]) / 1024, 1)}
+    return {"command": command[:100], "peak_rss_mb": proc_status_mb(pid, "VmHWM")}
+
+
+def proc_status_mb(pid: int | str, field: str) -> float:
+    """VmHWM is the peak resident set, VmRSS the current one."""
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return round(int(status[field].split()[0]) / 1024, 1)
 
 
 def run_loop(source: str, out: str, batch_size: int) -> int:
@@ -86,6 +91,7 @@ def main() -> None:
         "docs_per_s": round(documents / seconds, 1),
         "rss_after_imports_mb": after_imports,
         "peak_rss_mb": peak_rss_mb(),
+        "rss_at_end_mb": proc_status_mb("self", "VmRSS"),  # growth the import-time peak would hide
         "live_descendants": [process_peak_mb(pid) for pid in descendants(os.getpid())],
     }
     print(json.dumps(result))

@@ -93,6 +93,7 @@ def section_memory(plan: Plan) -> dict[str, Any]:
         "runs": runs,
         "largest_vs_previous": round(largest["peak_rss_mb"] / previous["peak_rss_mb"], 3),
         "largest_vs_previous_with_descendants": round(_with_descendants(largest) / _with_descendants(previous), 3),
+        "largest_vs_previous_at_end": round(largest["rss_at_end_mb"] / previous["rss_at_end_mb"], 3),
     }
 
 
