@@ -13,7 +13,7 @@ from cleaners.metadata.markup import Markup
 _TRACKING = re.compile(
     r"^(utm_\w*|fbclid|gclid|dclid|gclsrc|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl|ocid|cmpid|cmp|icid|"
     r"ito|xtor|smid|s_cid|at_\w+|wt\.?mc_id|wt_\w+|ns_\w+|sr_share|share|ref|ref_src|ref_url|referrer|"
-    r"rss|feed|from|via|outputtype|__twitter_impression|mkt_tok|spm|trk|tracking|cid|src|source)$",
+    r"rss|feed|from|via|outputtype|__twitter_impression|mkt_tok|spm|trk|tracking|src|source)$",
     re.I,
 )
 _ARCHIVE = re.compile(r"^https?://(?:web\.)?archive\.org/web/\d+(?:[a-z]{2}_)?/(.+)$", re.I)
