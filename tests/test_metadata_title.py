@@ -68,3 +68,10 @@ def test_long_h1_after_a_section_label_is_the_headline() -> None:
     assert (
         title_of(head, "<h1>Why the ferries run late this winter</h1>", None) == "Why the ferries run late this winter"
     )
+
+
+def test_permalink_sign_on_a_heading_is_not_part_of_it() -> None:
+    head = "<title>Installing the ferry client — Tidewatch docs</title>"
+    assert (
+        title_of(head, '<h1>Installing the ferry client<a href="#x">¶</a></h1>', None) == "Installing the ferry client"
+    )

@@ -69,7 +69,8 @@ def read_markup(tree: HtmlElement) -> Markup:
     )
     titles = _TITLE(tree)
     markup.title_tag = clean_space(titles[0].text_content()) if titles else None
-    markup.h1 = [text for text in (clean_space(h.text_content()) for h in _H1(tree)) if text]
+    # Documentation pages end headings with a permalink sign ("Install¶"): not part of the headline.
+    markup.h1 = [text for text in (clean_space(h.text_content()).rstrip("¶#🔗 ") for h in _H1(tree)) if text]
     return markup
 
 
