@@ -13,7 +13,6 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 
@@ -22,7 +21,6 @@ from flows.compact import compact, plan_groups
 from flows.sink import ParquetSink
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTITIONING = ds.partitioning(pa.schema([("site", pa.string()), ("year", pa.string())]), flavor="hive")
 # imports once (pandas too, which pyarrow loads lazily), then forks one compaction per line read
 ZYGOTE = """
 import os, sys
@@ -62,13 +60,13 @@ def reject(n: int) -> Reject:
 
 @pytest.fixture(scope="module")
 def small_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """10 sites x 2 years, each partition written by 4 batches: 80 small files."""
+    """16 sites, each partition written by 4 batches: 64 small article files and 4 reject files."""
     out = tmp_path_factory.mktemp("small") / "out"
     sink = ParquetSink(out)
     n = 0
     for _ in range(4):
         batch = []
-        for site in range(10):
+        for site in range(16):
             batch += [article(n, site), article(n + 1, site)]
             n += 2
         sink.write(batch, [reject(n)])
@@ -96,7 +94,7 @@ def test_compact_merges_each_partition_and_keeps_every_row(small_files: Path, tm
     outcome = compact(out)
 
     assert snapshot(out) == before and reject_ids(out) == rejects_before
-    assert len(parquet_files(out)) == files_before - outcome.files_removed == 21  # 20 partitions + 1 reject day
+    assert len(parquet_files(out)) == files_before - outcome.files_removed == 17  # 16 sites + 1 reject day
     assert compact(out).partitions == []
 
 
@@ -114,10 +112,11 @@ def test_compact_killed_at_random_points_loses_and_duplicates_nothing(small_file
     zygote = subprocess.Popen([sys.executable, "-c", ZYGOTE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
-        shutil.copytree(small_files, tmp_path / "timing")
-        started = time.monotonic()
-        assert run_compaction(zygote, tmp_path / "timing", kill_after=None) == 0
-        duration = time.monotonic() - started
+        for attempt in ("warm-up", "timing"):  # the first run also pays for what pyarrow loads lazily
+            shutil.copytree(small_files, tmp_path / attempt)
+            started = time.monotonic()
+            assert run_compaction(zygote, tmp_path / attempt, kill_after=None) == 0
+            duration = time.monotonic() - started
         rng = random.Random(7)
         killed = 0
         for point in range(10):
@@ -131,6 +130,7 @@ def test_compact_killed_at_random_points_loses_and_duplicates_nothing(small_file
     finally:
         zygote.stdin.close()
         zygote.wait(timeout=30)
+    print(f"compactions killed: {killed} of 10")
     assert killed >= 5
 
 
@@ -151,5 +151,5 @@ def assert_no_row_lost(out: Path, expected_keys: set[tuple[str, str]]) -> None:
     """Mid-change a reader may see a row twice until the journal is replayed, never a partial file or a lost row."""
     frame = pl.read_parquet(out / "articles" / "**" / "*.parquet", hive_partitioning=True)
     assert set(zip(frame["doc_id"], frame["content_sha256"], strict=True)) == expected_keys
-    assert ds.dataset(out / "articles", partitioning=PARTITIONING).to_table().num_rows == frame.height
+    assert ds.dataset(out / "articles", partitioning="hive").to_table().num_rows == frame.height
     assert duckdb.sql(f"SELECT count(*) FROM '{out}/articles/**/*.parquet'").fetchall() == [(frame.height,)]

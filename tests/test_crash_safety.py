@@ -16,14 +16,11 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[1]
 KILL_POINTS = 24
-# typed, because pyarrow cannot infer a type for a column whose every value is the null partition
-PARTITIONING = ds.partitioning(pa.schema([("site", pa.string()), ("year", pa.string())]), flavor="hive")
 
 ZYGOTE = r"""
 import json, os, sys, traceback
@@ -148,7 +145,7 @@ def assert_readable(out: Path) -> None:
     glob = f"{out}/articles/**/*.parquet"
     in_duckdb = duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning=true)")
     in_polars = pl.read_parquet(out / "articles" / "**" / "*.parquet", hive_partitioning=True).height
-    in_pyarrow = ds.dataset(out / "articles", format="parquet", partitioning=PARTITIONING).to_table().num_rows
+    in_pyarrow = ds.dataset(out / "articles", format="parquet", partitioning="hive").to_table().num_rows
     assert in_duckdb.fetchone()[0] == in_polars == in_pyarrow == sum(counts)
     pl.read_parquet(out / "rejects" / "**" / "*.parquet")
 
