@@ -52,7 +52,7 @@ def clean_document(doc: SourceDoc, overrides: Overrides | None = None) -> Articl
         url=meta.url,
         fetched_url=doc.url,
         source_uri=doc.source_uri,
-        site_name=meta.site_name or outcome.site_name,
+        site_name=_site_name(meta.site_name, meta.domain, outcome.site_name),
         domain=meta.domain,
         title=meta.title or outcome.title,
         authors=meta.authors,
@@ -76,6 +76,13 @@ def clean_document(doc: SourceDoc, overrides: Overrides | None = None) -> Articl
         pipeline_version=PIPELINE_VERSION,
         rules_version=RULES_VERSION,
     )
+
+
+def _site_name(named: str | None, domain: str | None, from_appeal: str | None) -> str | None:
+    """The outlet named by its own appeal beats a bare domain, not a name the markup gives."""
+    if named and named != domain:
+        return named
+    return from_appeal or named
 
 
 def _drop_repeated_title(paragraphs: list[str], title: str | None, removals: list[Removal]) -> list[str]:
