@@ -80,3 +80,16 @@ def test_hinted_authors_for_text_inputs() -> None:
 
 def test_empty_hints_are_not_names() -> None:
     assert extract_metadata(None, None, {"authors": [None, "", "Ida Krüger"]}).authors == ["Ida Krüger"]
+
+
+def test_json_ld_author_reference_is_looked_up_in_the_graph() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "BlogPosting", "headline": "Ferns", "author": {"@id": "https://ferns.example/#/person/7"}},
+            {"@type": "Person", "@id": "https://ferns.example/#/person/7", "name": "Odile Marchetti"},
+        ],
+    }
+    html = f'<html><head><script type="application/ld+json">{json.dumps(graph)}</script></head><body></body></html>'
+    meta = extract_metadata(lxml.html.document_fromstring(html), "https://ferns.example/ferns", {})
+    assert meta.authors == ["Odile Marchetti"]

@@ -69,8 +69,9 @@ def extract_authors(
 def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any) -> Iterator[list[Credit]]:
     """Lazily, best first: scanning the page body only happens when the markup named nobody."""
     if markup is not None:
+        nodes_by_id = {node["@id"]: node for node in markup.json_ld if isinstance(node.get("@id"), str)}
         for node in markup.articles()[:1]:
-            yield ld_credits(node.get("author") or node.get("creator"))
+            yield ld_credits(node.get("author") or node.get("creator"), nodes_by_id)
         for meta_key in _META_KEYS:
             yield [Credit(v) for v in markup.meta.get(meta_key, []) if not v.startswith(("http", "@"))]
         yield [Credit(v) for v in labelled_author(markup)]
@@ -88,11 +89,14 @@ def labelled_author(markup: Markup) -> list[str]:
     return markup.meta.get("twitter:data1", [])[:1] if _WRITTEN_BY.search(label) else []
 
 
-def ld_credits(value: Any) -> list[Credit]:
-    """JSON-LD authors: strings, {"name": ...} nodes (Organization nodes marked), lists of either."""
+def ld_credits(value: Any, nodes_by_id: dict[str, dict[str, Any]] | None = None) -> list[Credit]:
+    """JSON-LD authors: strings, {"name": ...} nodes (Organization nodes marked), lists of either; a bare
+    {"@id": ...} reference (Yoast's @graph) is the Person node elsewhere on the page with that @id."""
     if isinstance(value, list):
-        return [credit for item in value for credit in ld_credits(item)]
+        return [credit for item in value for credit in ld_credits(item, nodes_by_id)]
     if isinstance(value, dict):
+        if "name" not in value and isinstance(value.get("@id"), str):
+            value = (nodes_by_id or {}).get(value["@id"], value)
         name = value.get("name")
         if not name or node_types(value) & {"imageobject"}:
             return []
