@@ -83,3 +83,12 @@ def test_broken_markup_dates_are_skipped() -> None:
 def test_text_input_prefers_the_hinted_date_over_the_url() -> None:
     meta = extract_metadata(None, "https://news.example.com/2024/03/01/a", {"date": "2024-03-05T10:00:00Z"})
     assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 5, 10, tzinfo=UTC), "hints")
+
+
+def test_bare_date_meta_yields_to_the_articles_time_element() -> None:
+    meta = meta_of('<meta name="date" content="2024-03-09T16:20:00+01:00">', body='<time datetime="2024-03-02">')
+    assert (meta.published_at, meta.published_precision, meta.date_source) == (
+        datetime(2024, 3, 2, tzinfo=UTC),
+        "day",
+        "time",
+    )

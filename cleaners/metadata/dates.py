@@ -28,10 +28,12 @@ _PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "article:published", "og:published_time",
     "published_time", "datepublished", "article.published", "pubdate", "publishdate", "publish-date",
     "publish_date", "publication_date", "sailthru.date", "parsely-pub-date", "dc.date.issued",
-    "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "date", "citation_date",
+    "dcterms.issued", "dc.date.created", "dcterms.created", "citation_date",
     "citation_publication_date", "cxenseparse:recs:publishtime", "article_date_original", "originalpublicationdate",
     "og:pubdate", "rnews:datepublished", "article.created", "created", "release_date", "displaydate",
 )  # fmt: skip
+# Bare "date" keys say no which date: CMSs fill them with the last edit as often as with the publication.
+_VAGUE_META = ("dc.date", "dcterms.date", "date")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
                   "article.updated", "lastmod")  # fmt: skip
 _SAME_EDIT_SECONDS = 120  # published and modified this close were written by one save
@@ -98,6 +100,8 @@ def published_candidates(
     if tree is not None:
         # After the URL: <time> elements also date comments and teasers around the article.
         found.append(("time", [el.get("datetime") or el.get("content") or "" for el in _TIME(tree)[:3]]))
+    if markup is not None:
+        found.append(("meta", [v for k in _VAGUE_META for v in markup.meta.get(k, ())]))
     hinted = ("hints", [str(hints[k]) for k in ("published", "date", "published_at") if hints.get(k)])
     return found + [hinted] if tree is not None else [hinted, *found]
 
