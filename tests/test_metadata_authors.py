@@ -30,6 +30,7 @@ def names(raw: str, site_names: list[str] | None = None) -> list[str]:
         ("Ruth Adler, Brussels, Tom Okafor", ["Ruth Adler", "Tom Okafor"]),
         ("Auteur: Claire Dubois", ["Claire Dubois"]),
         ("김민수 기자", ["김민수"]),
+        ("AuthorOdile Marchetti", ["Odile Marchetti"]),
     ],
 )
 def test_bylines_become_names(raw: str, expected: list[str]) -> None:
@@ -93,3 +94,12 @@ def test_json_ld_author_reference_is_looked_up_in_the_graph() -> None:
     html = f'<html><head><script type="application/ld+json">{json.dumps(graph)}</script></head><body></body></html>'
     meta = extract_metadata(lxml.html.document_fromstring(html), "https://ferns.example/ferns", {})
     assert meta.authors == ["Odile Marchetti"]
+
+
+def test_json_ld_author_typed_person_and_organization_is_a_person() -> None:
+    ld = {"@type": "BlogPosting", "author": {"@type": ["Person", "Organization"], "name": "Odile Marchetti"}}
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head>'
+        '<body><p class="byline">By Teodor Lind</p></body></html>'
+    )
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]

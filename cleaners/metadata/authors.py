@@ -101,7 +101,9 @@ def ld_credits(value: Any, nodes_by_id: dict[str, dict[str, Any]] | None = None)
         if not name or node_types(value) & {"imageobject"}:
             return []
         names = name if isinstance(name, list) else [name]
-        return [Credit(str(n), bool(node_types(value) & _ORG_TYPES)) for n in names if n]
+        kinds = node_types(value)
+        # Blogs type their owner as Person and Organization at once: a person all the same.
+        return [Credit(str(n), bool(kinds & _ORG_TYPES) and "person" not in kinds) for n in names if n]
     return [Credit(value)] if isinstance(value, str) else []
 
 

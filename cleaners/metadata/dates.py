@@ -32,7 +32,7 @@ _PUBLISHED_META = (
     "citation_publication_date", "cxenseparse:recs:publishtime", "article_date_original", "originalpublicationdate",
     "og:pubdate", "rnews:datepublished", "article.created", "created", "release_date", "displaydate",
 )  # fmt: skip
-# Bare "date" keys say no which date: CMSs fill them with the last edit as often as with the publication.
+# Bare "date" keys do not say which date: CMSs fill them with the last edit as often as with the publication.
 _VAGUE_META = ("dc.date", "dcterms.date", "date")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
                   "article.updated", "lastmod")  # fmt: skip

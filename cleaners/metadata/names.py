@@ -67,7 +67,7 @@ _CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|ne
 _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
 # What a removed date leaves behind: "um", "at", a time zone, a lone symbol.
 _LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
-_GLUED_LABEL = re.compile(r"^(?:author|autor|autorin|by|von)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
+_GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor|[Aa]utorin|[Bb]y|[Vv]on)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
 _BARE_PREFIXES = frozenset(
     {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "written by", "posted by", "artikel von",
      "beitrag von", "text von", "ein beitrag von"}
