@@ -40,8 +40,18 @@ for line in sys.stdin:
 """
 
 
-def article(n: int, site: int) -> Article:
-    body = f"Story {n} from site {site}: the council agreed the budget. " * 3
+COMPACT_ON_GO = """
+import sys
+import pandas
+from flows.compact import compact
+print("ready", flush=True)
+sys.stdin.readline()
+compact(sys.argv[1], target_bytes=1_000_000)
+"""
+
+
+def article(n: int, site: int, version: str = "first") -> Article:
+    body = f"Story {n} from site {site}, {version} version: the council agreed the budget. " * 3
     return Article(
         doc_id=hashlib.sha256(f"{n}".encode()).hexdigest()[:32], url=None, fetched_url=None,
         source_uri=f"file:///in/{n}.txt", site_name=None, domain=f"site{site}.example", title=f"Story {n}",
@@ -132,6 +142,29 @@ def test_compact_killed_at_random_points_loses_and_duplicates_nothing(small_file
         zygote.wait(timeout=30)
     print(f"compactions killed: {killed} of 10")
     assert killed >= 5
+
+
+def test_compact_beside_a_writer_loses_no_update(small_files: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(small_files, out)
+    child = subprocess.Popen([sys.executable, "-c", COMPACT_ON_GO, str(out)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert child.stdout.readline() == "ready\n"
+    child.stdin.write("go\n")
+    child.stdin.flush()
+    sink, written, n = ParquetSink(out), {}, 0
+    # updates of existing rows (in files being merged, some moving site) and new rows, while compaction runs
+    while child.poll() is None or n < 40:
+        for doc in (article(n % 128, n % 128 // 8, version=f"v{n}"), article(1000 + n, 3)):
+            sink.write([doc], [])
+            written[doc.doc_id] = doc.content_sha256
+        n += 1
+    assert child.wait() == 0
+
+    frame = pl.read_parquet(out / "articles" / "**" / "*.parquet")
+    final = dict(zip(frame["doc_id"], frame["content_sha256"], strict=True))
+    assert frame.height == len(final) == 128 + n
+    assert all(final[doc_id] == sha for doc_id, sha in written.items())
 
 
 def run_compaction(zygote: subprocess.Popen, out: Path, kill_after: float | None) -> int:
