@@ -103,3 +103,27 @@ def test_json_ld_author_typed_person_and_organization_is_a_person() -> None:
         '<body><p class="byline">By Teodor Lind</p></body></html>'
     )
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_byline_naming_more_authors_than_json_ld_is_the_full_credit() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Odile Marchetti"}}
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
+        '<p class="byline">By Odile Marchetti and Teodor Lind</p>'
+        '<aside><span class="author">Greta Holm and Odile Marchetti</span></aside></body></html>'
+    )
+    meta = extract_metadata(lxml.html.document_fromstring(html), None, {})
+    assert meta.authors == ["Odile Marchetti", "Teodor Lind"]
+
+
+def test_teaser_bylines_after_the_articles_own_do_not_join() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Odile Marchetti"}}
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
+        '<p class="byline">By Odile Marchetti</p><p class="byline">Greta Holm and Odile Marchetti</p></body></html>'
+    )
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_expert_is_a_role_not_a_coauthor() -> None:
+    assert names("Teodor Lind, Gadget-Experte für Kameras") == ["Teodor Lind"]

@@ -10,7 +10,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaners.metadata.markup import Markup, clean_space, node_types
-from cleaners.metadata.names import DATE, Byline, Credit, parse_bylines
+from cleaners.metadata.names import DATE, Byline, Credit, is_full_name, parse_bylines
+from cleaners.metadata.title import key
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
               "byl", "citation_author", "cxenseparse:author", "og:article:author",
@@ -42,6 +43,7 @@ _LEAD = (
     r"\s+){0,3}"
 )
 _BYLINE_START = re.compile(rf"\s*{_LEAD}(?:by|von|par|por|door|text:|autor(?:in)?:|author:)\s", re.I)
+_FULLER_LOOKAHEAD = 8  # byline elements searched for the full list of authors
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
 _NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
 _NAMES_ONLY = re.compile(
@@ -61,9 +63,22 @@ def extract_authors(
     for credits in author_sources(tree, markup, hinted):
         byline = parse_bylines(credits, site_names)
         if byline.authors and not byline.organizations_only:
-            return byline
+            return fuller_byline(byline, tree, site_names)
         fallback = fallback if fallback.authors else byline
     return fallback
+
+
+def fuller_byline(byline: Byline, tree: HtmlElement | None, site_names: list[str]) -> Byline:
+    """JSON-LD and meta tags often credit only the first of several authors: the page's first byline that
+    names all of these is the article's own, and when it adds full names it is the full credit."""
+    found = {key(name) for name in byline.authors}
+    for text in dom_bylines(tree)[:_FULLER_LOOKAHEAD] if tree is not None else ():
+        other = parse_bylines([Credit(text)], site_names)
+        if found <= {key(name) for name in other.authors}:
+            added = [name for name in other.authors if key(name) not in found]
+            # Only full names may join: labels ("About the Author") and agencies are no co-authors.
+            return other if added and all(map(is_full_name, added)) else byline
+    return byline
 
 
 def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any) -> Iterator[list[Credit]]:

@@ -31,7 +31,7 @@ _PREFIX = re.compile(
 _ROLE = re.compile(
     r"\b(?:reporter|correspondent|editor|editorial|staff|writer|contributor|columnist|journalist|"
     r"redakteur(?:in)?|korrespondent(?:in)?|redaktion|chief|senior|deputy|freelance|contributing|"
-    r"photographer|producer|analyst|professor|director|president|ceo|founder|team|desk|newsroom|"
+    r"photographer|producer|analyst|professor|director|president|ceo|founder|team|desk|newsroom|expert(?:e|in)?|"
     r"chefredakteur(?:in)?|autor(?:in)?|volontär(?:in)?|sagt|says|admin|administrator|uncategorized|"
     r"updated|published|posted|publiziert|aktualisiert|veröffentlicht|opinion|guest|special to|for the|"
     r"follow|twitter|facebook|email|e-mail|read more|more from|view all|articles?|posts?|beiträge|kommentar\w*|"
@@ -143,7 +143,7 @@ def split_segment(segment: str) -> list[str]:
         piece = _PREFIX.sub("", _GLUED_LABEL.sub("", piece.strip(" .:-–—·•"))).strip(" .:-–—·•")
         piece = _CJK_ROLE.sub("", _CREDENTIAL.sub("", piece)).strip(" ,.")
         role = _ROLE.search(piece)
-        if role and _JOB.fullmatch(role.group(0)) and _is_full_name(head := piece[: role.start()].strip(" ,-")):
+        if role and _JOB.fullmatch(role.group(0)) and is_full_name(head := piece[: role.start()].strip(" ,-")):
             names.append(head)  # "Jane Doe Chefredakteurin": the name before the job title
         if _DIGIT.search(piece) or role:
             break  # what follows a role or a date is an affiliation or a place, not another author
@@ -153,7 +153,7 @@ def split_segment(segment: str) -> list[str]:
     return names
 
 
-def _is_full_name(text: str) -> bool:
+def is_full_name(text: str) -> bool:
     words = text.split()
     return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
 
