@@ -127,3 +127,12 @@ def test_teaser_bylines_after_the_articles_own_do_not_join() -> None:
 
 def test_expert_is_a_role_not_a_coauthor() -> None:
     assert names("Teodor Lind, Gadget-Experte für Kameras") == ["Teodor Lind"]
+
+
+def test_login_handle_in_markup_takes_the_spelled_out_name_of_the_byline() -> None:
+    ld = {"@type": "BlogPosting", "author": {"@type": "Person", "name": "odilemarchetti"}}
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
+        '<span class="author">von Odile Marchetti</span></body></html>'
+    )
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]

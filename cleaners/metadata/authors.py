@@ -77,8 +77,13 @@ def fuller_byline(byline: Byline, tree: HtmlElement | None, site_names: list[str
         if found <= {key(name) for name in other.authors}:
             added = [name for name in other.authors if key(name) not in found]
             # Only full names may join: labels ("About the Author") and agencies are no co-authors.
-            return other if added and all(map(is_full_name, added)) else byline
+            return other if (added and all(map(is_full_name, added))) or _spelled_out(byline, other) else byline
     return byline
+
+
+def _spelled_out(byline: Byline, other: Byline) -> bool:
+    """The same names with the spaces a login handle drops: "janedoe" in markup, "Jane Doe" on the page."""
+    return all(" " not in name for name in byline.authors) and all(map(is_full_name, other.authors))
 
 
 def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any) -> Iterator[list[Credit]]:
