@@ -8,7 +8,8 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 # Below this the detector is guessing (short, mixed or boilerplate text): trust the page's declaration.
 _SURE = 0.9
-_SAMPLE_CHARS = 5000
+# the detector is linear in its input; 1,500 characters decide a news article's language as well as 5,000
+_SAMPLE_CHARS = 1500
 
 
 @cache

@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,7 +43,6 @@ _WARM_UP = RawInput("warm-up", b"Warm Up\n\nThe council met on Friday to agree t
 class CleanedBatch:
     articles: list[Article] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
-    removals_by_rule: Counter[str] = field(default_factory=Counter)
 
 
 def clean_batch(items: list[RawInput | InputError], limits: CleanLimits | None = DEFAULT_LIMITS) -> CleanedBatch:
@@ -52,13 +50,25 @@ def clean_batch(items: list[RawInput | InputError], limits: CleanLimits | None =
     batch = CleanedBatch()
     with _cleaner(limits) as clean:
         for item in items:
-            outcome = item if isinstance(item, InputError) else storable(clean(item), item)
+            outcome = item if isinstance(item, InputError) else clean(item)
             if isinstance(outcome, Article):
                 batch.articles.append(outcome)
-                batch.removals_by_rule.update(removal.rule for removal in outcome.removed)
             else:
                 batch.rejects.append(to_reject(outcome))
+    _reject_unstorable(batch, {item.source_uri: item for item in items if isinstance(item, RawInput)})
     return batch
+
+
+def _reject_unstorable(batch: CleanedBatch, raws: dict[str, RawInput]) -> None:
+    """One conversion for the whole batch; only when it fails is each article tried on its own."""
+    try:
+        articles_table(batch.articles)
+        return
+    except (ValueError, TypeError, OverflowError):
+        pass
+    outcomes = [storable(article, raws[article.source_uri]) for article in batch.articles]
+    batch.articles = [o for o in outcomes if isinstance(o, Article)]
+    batch.rejects += [to_reject(o) for o in outcomes if isinstance(o, InputError)]
 
 
 def clean_input(raw: RawInput) -> Article | InputError:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
-from multiprocessing import get_context
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -36,7 +34,6 @@ from flows.summary import RunSummary, site_of_url
 DEFAULT_BATCH_SIZE = 200
 Item = RawInput | InputError
 
-_pool: ProcessPoolExecutor | None = None
 _sinks: dict[str, ParquetSink] = {}
 _sinks_lock = threading.Lock()
 
@@ -87,27 +84,27 @@ def ingest(
 class BatchRunner:
     task_runner: TaskRunner
     in_flight: int
-    cleaning_processes: int
 
 
 def batch_runner(workers: int, dask_address: str | None, dask_local_workers: int) -> BatchRunner:
-    """Threads feeding a pool of plain cleaning processes, or Dask workers that clean and write themselves."""
+    """Task threads, each cleaning in its own guard process (plain Python, no Prefect, so no extra API
+    server), or Dask workers that clean and write their batches themselves."""
     if not (dask_address or dask_local_workers):
-        return BatchRunner(ThreadPoolTaskRunner(max_workers=workers), in_flight=workers, cleaning_processes=workers)
+        return BatchRunner(ThreadPoolTaskRunner(max_workers=workers), in_flight=workers)
     if not PREFECT_API_URL.value():
         raise RuntimeError("Dask workers need a running Prefect server, or each would start its own: run "
                            "`prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api")
     from prefect_dask import DaskTaskRunner
 
     if dask_address:
-        return BatchRunner(DaskTaskRunner(address=dask_address), in_flight=2 * max(workers, 2), cleaning_processes=1)
+        return BatchRunner(DaskTaskRunner(address=dask_address), in_flight=2 * max(workers, 2))
     cluster = {"n_workers": dask_local_workers, "processes": True, "threads_per_worker": 1}
-    return BatchRunner(DaskTaskRunner(cluster_kwargs=cluster), in_flight=2 * dask_local_workers, cleaning_processes=1)
+    return BatchRunner(DaskTaskRunner(cluster_kwargs=cluster), in_flight=2 * dask_local_workers)
 
 
 def run_batches(spec: InputSpec, out: str, batch_size: int, runner: BatchRunner) -> RunSummary:
     summary = RunSummary()
-    with cleaning_pool(runner.cleaning_processes), runner.task_runner as task_runner:
+    with runner.task_runner as task_runner:
         pending: list[PrefectFuture] = []
         items = _counting_unchanged(iter_inputs(spec, Path(out)), summary)
         for number, batch in enumerate(batched(items, batch_size), start=1):
@@ -155,7 +152,7 @@ def _artifact_key(source: str | None) -> str:
 
 @task(cache_policy=NO_CACHE, task_run_name="batch-{number}")
 def process_batch(items: list[Item], out: str, number: int) -> RunSummary:
-    cleaned = _pool.submit(clean_batch, items).result() if _pool else clean_batch(items)
+    cleaned = clean_batch(items)
     articles = BoilerplateStore(Path(out)).learn_and_strip(cleaned.articles)
     outcome = sink_for(out).write(articles, cleaned.rejects)
     return RunSummary.of_batch(len(items), articles, cleaned.rejects, outcome)
@@ -167,21 +164,6 @@ def sink_for(out: str) -> ParquetSink:
         if out not in _sinks:
             _sinks[out] = ParquetSink(out)
         return _sinks[out]
-
-
-@contextmanager
-def cleaning_pool(workers: int) -> Iterator[None]:
-    """Plain worker processes for the CPU-bound cleaning: no Prefect in them, so no extra API servers."""
-    global _pool
-    if workers <= 1:
-        yield
-        return
-    _pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-    try:
-        yield
-    finally:
-        _pool.shutdown()
-        _pool = None
 
 
 def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
