@@ -96,6 +96,27 @@ def reclean(
 
 
 @app.command()
+def compact(
+    out: Annotated[Path, typer.Argument(help="Dataset folder.")] = Path("output"),
+    target_mb: Annotated[int, typer.Option(min=1, help="Size of the merged files, in MiB.")] = 128,
+) -> None:
+    """Merge the small Parquet files of each partition into files of about the target size.
+
+    Safe beside running ingests: every merge is journaled under the dataset's lock."""
+    from flows.compact import compact as compact_dataset
+
+    if not (out / "articles").is_dir():
+        errors.print(f"[red]no dataset at {out}[/red]: run `copydesk ingest ... --out {out}` first")
+        raise typer.Exit(EXIT_FATAL)
+    outcome = compact_dataset(out, target_bytes=target_mb * 1024 * 1024)
+    table = Table("partition", "files before", "files after", "rows", title=f"{outcome.files_removed} files fewer")
+    for partition in outcome.partitions:
+        table.add_row(partition.partition, str(partition.files_before), str(partition.files_after),
+                      str(partition.rows))
+    console.print(table)
+
+
+@app.command()
 def clean(
     path: Annotated[Path, typer.Argument(help="One text, HTML, gzip or JSON file.")],
     explain: Annotated[bool, typer.Option(help="List every removal with its rule.")] = False,
