@@ -92,3 +92,19 @@ def test_bare_date_meta_yields_to_the_articles_time_element() -> None:
         "day",
         "time",
     )
+
+
+def test_utc_stamp_after_midnight_keeps_the_local_day_the_url_gives() -> None:
+    ld = {"@type": "NewsArticle", "datePublished": "2024-03-06T01:40:00Z"}
+    meta = meta_of(
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>', "https://news.example.com/2024/03/05/ferry"
+    )
+    assert (meta.published_at, meta.published_precision) == (datetime(2024, 3, 5, tzinfo=UTC), "day")
+
+
+def test_utc_stamp_keeps_its_time_when_the_url_day_agrees() -> None:
+    ld = {"@type": "NewsArticle", "datePublished": "2024-03-05T01:40:00Z"}
+    meta = meta_of(
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>', "https://news.example.com/2024/03/05/ferry"
+    )
+    assert (meta.published_at, meta.published_precision) == (datetime(2024, 3, 5, 1, 40, tzinfo=UTC), "second")

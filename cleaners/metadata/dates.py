@@ -116,7 +116,11 @@ def localize(chosen: ParsedDate, candidates: list[str]) -> ParsedDate:
         return chosen
     for text in candidates:
         other = parse_date(text)
-        if other is None or other.precision == "day":
+        if other is None:
+            continue
+        if other.precision == "day":
+            if other.at.date() != chosen.at.date() and _local_day_of(chosen, other):
+                return other  # a UTC stamp and the page's own day (URL, date-only meta) a zone apart
             continue
         if other.offset_min and abs((other.at - chosen.at).total_seconds()) < 60:
             return ParsedDate(chosen.at, chosen.precision, other.offset_min)
@@ -124,6 +128,11 @@ def localize(chosen: ParsedDate, candidates: list[str]) -> ParsedDate:
         if other.offset_min is None and 0 < abs(shift) <= 14 * 60 and abs(shift - round(shift / 15) * 15) < 1:
             return ParsedDate(chosen.at, chosen.precision, round(shift / 15) * 15)
     return chosen
+
+
+def _local_day_of(stamp: ParsedDate, day: ParsedDate) -> bool:
+    """Whether some real time zone (UTC-12 to UTC+14) puts the UTC instant on that calendar day."""
+    return any((stamp.at + timedelta(hours=hours)).date() == day.at.date() for hours in (-12, 14))
 
 
 def refine(day: ParsedDate, candidates: list[str]) -> ParsedDate:
