@@ -51,7 +51,7 @@ class TextRules:
     lead_in: Phrases
     address_words: frozenset[str]
     second_person_words: frozenset[str]
-    capitalized_second_person: frozenset[str]
+    capitalized_second_person: re.Pattern[str]
     vocabulary: tuple[str, ...]
     site_names: tuple[re.Pattern[str], ...]
     generic_words: frozenset[str]
@@ -110,7 +110,7 @@ def _text_rules(data: dict) -> TextRules:
         lead_in=phrases(appeal["lead_ins"]),
         address_words=frozenset(appeal["address_words"]),
         second_person_words=frozenset(appeal["second_person_words"]),
-        capitalized_second_person=frozenset(appeal["capitalized_second_person"]),
+        capitalized_second_person=re.compile(r"\b(?:" + "|".join(appeal["capitalized_second_person"]) + r")\b"),
         vocabulary=tuple(appeal["vocabulary"]),
         site_names=tuple(re.compile(p) for p in site["patterns"]),
         generic_words=frozenset(site["generic_words"]),

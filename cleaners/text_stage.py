@@ -92,20 +92,20 @@ def normalize(paragraph: str) -> str:
 
 @dataclass(frozen=True)
 class _View:
-    """One paragraph as the rules read it: collapsed, lower-cased, counted, tokenized."""
+    """One paragraph as the rules read it: collapsed, lower-cased, counted."""
 
     text: str
     low: str
     words: int
-    tokens: frozenset[str]
 
     @classmethod
     def of(cls, paragraph: str) -> _View:
-        text = normalize(paragraph)
-        return cls(text, text.lower(), len(text.split()), frozenset(_WORD.findall(text)))
+        parts = paragraph.split()
+        text = " ".join(parts)
+        return cls(text, text.lower(), len(parts))
 
-    def addresses(self, words: frozenset[str], capitalized: frozenset[str] = frozenset()) -> bool:
-        return any(token.lower() in words or token in capitalized for token in self.tokens)
+    def tokens(self) -> frozenset[str]:
+        return frozenset(_WORD.findall(self.low))
 
 
 def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()) -> Label:
@@ -119,14 +119,17 @@ def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()
         return Label.TEASER_HEAD
     if view.words <= rules.chrome_max_words and rules.chrome_line.match(view.low):
         return Label.CHROME
-    second_person = view.addresses(rules.second_person_words, rules.capitalized_second_person)
+    tokens = view.tokens()
+    second_person = not tokens.isdisjoint(rules.second_person_words) or bool(
+        rules.capitalized_second_person.search(view.text)
+    )
     if view.words > rules.appeal_max_words:
         return _long_appeal(view, second_person, rules)
     if rules.chrome_contains.search(view.low):
         return Label.NOTICE
     if _QUOTED.match(view.text):
         return Label.BODY
-    if not (view.words <= rules.line_max_words or second_person or view.addresses(rules.address_words)):
+    if not (view.words <= rules.line_max_words or second_person or not tokens.isdisjoint(rules.address_words)):
         return Label.BODY
     if rules.lead_in.search(view.low):
         return Label.LEAD_IN
