@@ -52,17 +52,18 @@ def decode_bytes(data: bytes, *, html: bool, content_type: str | None = None) ->
     if b"\x00" in data[:8192]:
         kind = "a Windows executable" if data.startswith(b"MZ") else "NUL bytes"
         raise DecodeError(f"binary content ({kind}): not a text or HTML document")
+    try:  # valid UTF-8 first: pages that declare a single-byte charset but are UTF-8 are common, the reverse is not
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        invalid_at = exc.start
     for encoding in _declared(data, html, content_type):
         try:
             return data.decode(encoding)
         except (LookupError, UnicodeError):  # unknown, non-text (rot13, hex) or failing codecs: try the next
             continue
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if _has_utf8_sequences(data):
-            raise DecodeError(f"invalid UTF-8 at byte {exc.start} in otherwise UTF-8 text (mixed encodings)") from exc
-        return _detected(data)
+    if _has_utf8_sequences(data):
+        raise DecodeError(f"invalid UTF-8 at byte {invalid_at} in otherwise UTF-8 text (mixed encodings)")
+    return _detected(data)
 
 
 def _has_utf8_sequences(data: bytes) -> bool:
