@@ -108,3 +108,9 @@ def test_utc_stamp_keeps_its_time_when_the_url_day_agrees() -> None:
         f'<script type="application/ld+json">{json.dumps(ld)}</script>', "https://news.example.com/2024/03/05/ferry"
     )
     assert (meta.published_at, meta.published_precision) == (datetime(2024, 3, 5, 1, 40, tzinfo=UTC), "second")
+
+
+def test_time_marked_pubdate_beats_earlier_time_elements() -> None:
+    body = '<aside><time datetime="2024-03-09">Teaser</time></aside><time pubdate datetime="2024-03-02">2 March</time>'
+    meta = meta_of("", body=body)
+    assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 2, tzinfo=UTC), "time")

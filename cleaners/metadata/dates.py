@@ -38,6 +38,11 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "d
                   "article.updated", "lastmod")  # fmt: skip
 _SAME_EDIT_SECONDS = 120  # published and modified this close were written by one save
 _TIME = etree.XPath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]")
+# Marked as the publication time (HTML5 pubdate, schema.org microdata, a "published" class): before other <time>s.
+_PUBDATE = etree.XPath(
+    "//*[@datetime or @content][@pubdate or @itemprop='datePublished' or contains(@class, 'publish')]"
+    "[self::time or @itemprop]"
+)
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,8 @@ def published_candidates(
         found.append(("url", [url_date(url) or ""]))
     if tree is not None:
         # After the URL: <time> elements also date comments and teasers around the article.
-        found.append(("time", [el.get("datetime") or el.get("content") or "" for el in _TIME(tree)[:3]]))
+        marked = _PUBDATE(tree)[:3]
+        found.append(("time", [el.get("datetime") or el.get("content") or "" for el in marked or _TIME(tree)[:3]]))
     if markup is not None:
         found.append(("meta", [v for k in _VAGUE_META for v in markup.meta.get(k, ())]))
     hinted = ("hints", [str(hints[k]) for k in ("published", "date", "published_at") if hints.get(k)])
