@@ -45,7 +45,7 @@ def test_rss_20_hints_and_relative_links() -> None:
     assert link.url == f"{BASE}/a.html"
     assert link.hints["title"] == "A story"
     assert link.hints["site_name"] == "Daily"
-    assert link.hints["summary"] == "Short: A story"
+    assert link.hints["description"] == "Short: A story"
     assert link.hints["feed_url"] == f"{BASE}/feed.xml"
 
 

@@ -70,3 +70,16 @@ def test_pages_fetched_by_a_run_that_died_before_writing_are_written_next_time(t
 
     assert resumed.listings_unchanged == 1
     assert resumed.totals == {"new": 2, "updated": 0, "unchanged": 0, "rejected": 0}
+
+
+def test_credentials_in_urls_reach_the_server_but_no_row(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with Site() as site:
+        page = site.add("/news/orchard", Route(article("orchard")))
+        secret_page = page.replace("http://", "http://reader:s3cret@")
+        missing = site.url("/news/gone").replace("http://", "http://reader:s3cret@")
+        ingest(inputs=[secret_page, missing], out=str(out), allow_private_addresses=True)
+    assert site.hits_for("/news/orchard")[0].headers.get("authorization", "").startswith("Basic ")
+    for dataset in ("articles", "rejects"):
+        frame = pl.read_parquet(out / dataset / "**" / "*.parquet")
+        assert not any("s3cret" in str(value) for row in frame.rows() for value in row), dataset

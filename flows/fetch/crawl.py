@@ -12,7 +12,7 @@ from flows.fetch.archive import RawArchive
 from flows.fetch.feeds import is_feed_type, parse_feed
 from flows.fetch.http import HttpFetcher, Request, Response, Validators
 from flows.fetch.links import Link
-from flows.fetch.outcomes import FetchFailure, Unchanged
+from flows.fetch.outcomes import FetchFailure, Unchanged, redact_credentials
 from flows.fetch.politeness import Politeness, RunStopped
 from flows.fetch.robots import RobotsCache
 from flows.fetch.scheduler import Scheduler, Task, TaskResult
@@ -100,8 +100,9 @@ class Crawl:
             return TaskResult([Unchanged(task.url, "page", "same_content", response.status)])
         hints = dict(task.hints)
         if response.url != task.url:
-            hints["requested_url"] = task.url
-        raw = RawInput(task.url, response.body, fmt, response.url, response.content_type or None, hints)
+            hints["requested_url"] = redact_credentials(task.url)
+        raw = RawInput(redact_credentials(task.url), response.body, fmt, redact_credentials(response.url),
+                       response.content_type or None, hints)
         # archive first: state must never claim a hash the archive lacks
         self.archive.store(raw, digest, now_iso())
         self.state.record_success(task.url, response.validators, digest, response.status)

@@ -69,7 +69,7 @@ def entry_link(entry: Any, feed: Any, feed_url: str) -> Link | None:
         "published": struct_iso(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")),
         "modified": struct_iso(dict.get(entry, "updated_parsed")),
         "authors": entry_authors(entry),
-        "summary": entry.get("summary"),
+        "description": entry.get("summary"),
         "tags": [tag.get("term") for tag in entry.get("tags", []) if tag.get("term")],
         "site_name": feed.get("title"),
         "language": feed.get("language"),

@@ -11,7 +11,7 @@ from dateutil.parser import isoparse
 
 @dataclass(frozen=True)
 class Link:
-    """`hints` feed the metadata contract as a fallback: title, published, modified, authors, summary."""
+    """`hints` feed the metadata contract as a fallback: title, published, modified, authors, description."""
 
     url: str
     hints: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)

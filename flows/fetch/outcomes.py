@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from flows.sources.base import InputError
 
+_USERINFO = re.compile(r"(//)[^/@\s]+@")
 TargetKind = Literal["page", "feed", "sitemap"]
 
 
@@ -34,10 +36,15 @@ class FetchFailure(Exception):
         """Filed under the URL we were asked for; a redirect hop that failed is named in the message."""
         where = f" (at {self.url}, redirected from {requested_url})" if self.url != requested_url else ""
         return InputError(
-            source_uri=requested_url,
+            source_uri=redact_credentials(requested_url),
             stage="fetch",
             error_class=self.error_class,
-            message=self.message + where,
-            url=requested_url,
+            message=redact_credentials(self.message + where),
+            url=redact_credentials(requested_url),
             http_status=self.http_status,
         )
+
+
+def redact_credentials(text: str) -> str:
+    """user:password@ in a URL is sent to the server, never stored: rows, rejects and logs get ***@."""
+    return _USERINFO.sub(r"\1***@", text)
