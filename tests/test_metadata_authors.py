@@ -136,3 +136,19 @@ def test_login_handle_in_markup_takes_the_spelled_out_name_of_the_byline() -> No
         '<span class="author">von Odile Marchetti</span></body></html>'
     )
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_bold_signature_closing_the_text_is_the_author() -> None:
+    html = (
+        "<html><body><article><p>The ferry timetable changes in spring.</p><p>Fares stay the same.</p>"
+        "<p><strong>Odile Marchetti</strong></p></article></body></html>"
+    )
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_bold_heading_over_a_list_is_no_signature() -> None:
+    html = (
+        "<html><body><article><p>The ferry timetable changes in spring.</p>"
+        "<p><strong>Further Reading</strong></p><ul><li>Timetables</li></ul></article></body></html>"
+    )
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []

@@ -23,6 +23,15 @@ _BYLINE_XPATH = etree.XPath(
     "//*[contains(@class, 'author') and not(contains(@class, 'authorize'))][not(self::body or self::html)] | "
     "//*[contains(@class, 'autor') or contains(@class, 'contributor')][not(self::body or self::html)]"
 )
+# A paragraph whose whole text is one bold or italic element, first or last among its siblings; a list after it
+# makes it a heading.
+_EMPHASIZED_PARAGRAPHS = etree.XPath(
+    "//body//p[count(*) = 1][strong or b or em][string-length(normalize-space()) < 60]"
+    "[normalize-space() = normalize-space(strong | b | em)]"
+    "[not(preceding-sibling::p[normalize-space(translate(., '\u00a0', ' '))])"
+    " or not(following-sibling::p[normalize-space(translate(., '\u00a0', ' '))])]"
+    "[not(following-sibling::*[1][self::ul or self::ol])]"
+)
 # A label and its value: "<strong>Autorin/Autor</strong> Jane Doe", "<h4>Author</h4><p>Jane Doe</p>".
 _LABELS = etree.XPath(
     "//body//*[self::strong or self::b or self::span or self::dt or self::th or self::h4 or self::h5 or self::label]"
@@ -99,6 +108,7 @@ def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any)
         yield from ([Credit(text)] for text in dom_bylines(tree))
         yield from ([Credit(text)] for text in text_bylines(tree))
         yield from ([Credit(text)] for text in labelled_bylines(tree))
+        yield from ([Credit(text)] for text in signature_bylines(tree))
     if hinted:
         yield [Credit(str(h)) for h in ([hinted] if isinstance(hinted, str) else hinted) if h]
 
@@ -165,6 +175,19 @@ def labelled_bylines(tree: HtmlElement) -> list[str]:
         if value and len(value) <= 80:
             values.append(value)
     return values[:3]
+
+
+def signature_bylines(tree: HtmlElement) -> list[str]:
+    """A paragraph that is nothing but a bold or italic name, opening or closing the text: the signature
+    ("<p><strong>Jane Doe</strong></p>"). Only names of two or three capitalized words, so headings stay out."""
+    paragraphs = [p for p in _EMPHASIZED_PARAGRAPHS(tree) if not _IN_COMMENTS(p)]
+    texts: list[str] = []
+    for paragraph in paragraphs[:2] + paragraphs[-2:]:
+        text = clean_space(paragraph.text_content())
+        names = [clean_space(name) for name in text.split("/")]
+        if all(map(is_full_name, names)) and text not in texts:
+            texts.append(text)
+    return texts
 
 
 def _reads_as_byline(text: str | None) -> bool:
