@@ -6,6 +6,7 @@ import lxml.html
 import pytest
 
 from cleaners.metadata import extract_metadata
+from cleaners.metadata.authors import dom_bylines
 from cleaners.metadata.names import Credit, parse_bylines
 
 
@@ -152,3 +153,14 @@ def test_bold_heading_over_a_list_is_no_signature() -> None:
         "<p><strong>Further Reading</strong></p><ul><li>Timetables</li></ul></article></body></html>"
     )
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
+
+
+def test_author_box_yields_its_name_elements_not_its_whole_text() -> None:
+    html = (
+        '<html><body><div class="author-bio"><h3>Odile Marchetti</h3><p>Writes about ferries.</p>'
+        '<a href="/o">Alles von Odile Marchetti</a> Kontakt | +49 30 1234</div>'
+        '<div class="byline"><span class="author-name">Teodor Lind</span> <span class="author-name">Greta Holm</span>'
+        "</div></body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    assert dom_bylines(tree)[:2] == ["Odile Marchetti", "Teodor Lind; Greta Holm"]

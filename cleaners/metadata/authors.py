@@ -32,6 +32,13 @@ _EMPHASIZED_PARAGRAPHS = etree.XPath(
     " or not(following-sibling::p[normalize-space(translate(., '\u00a0', ' '))])]"
     "[not(following-sibling::*[1][self::ul or self::ol])]"
 )
+# Inside an author box, the elements that hold just the names, best kind first: microdata, hCard, a "name" class,
+# the box's heading.
+_NAMES_INSIDE = [
+    etree.XPath(path)
+    for path in (".//*[@itemprop='name']", ".//*[contains(concat(' ', @class, ' '), ' fn ')]",
+                 ".//*[contains(@class, 'name')]", "(.//h2 | .//h3 | .//h4 | .//h5)[1]")
+]  # fmt: skip
 # A label and its value: "<strong>Autorin/Autor</strong> Jane Doe", "<h4>Author</h4><p>Jane Doe</p>".
 _LABELS = etree.XPath(
     "//body//*[self::strong or self::b or self::span or self::dt or self::th or self::h4 or self::h5 or self::label]"
@@ -143,8 +150,8 @@ def dom_bylines(tree: HtmlElement) -> list[str]:
     for el in _BYLINE_XPATH(tree)[:40]:
         if _IN_COMMENTS(el):
             continue
-        name_el = el.find(".//*[@itemprop='name']")
-        text = clean_space((name_el if name_el is not None else el).text_content())
+        name_els = next((found for xpath in _NAMES_INSIDE if (found := xpath(el))), [el])
+        text = clean_space("; ".join(name_el.text_content() for name_el in name_els))
         if text and len(text) <= 120:
             texts.append(text)
     return texts
