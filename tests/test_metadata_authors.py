@@ -164,3 +164,13 @@ def test_author_box_yields_its_name_elements_not_its_whole_text() -> None:
     )
     tree = lxml.html.document_fromstring(html)
     assert dom_bylines(tree)[:2] == ["Odile Marchetti", "Teodor Lind; Greta Holm"]
+
+
+def test_any_author_name_meta_is_read() -> None:
+    html = '<html><head><meta name="share:article_author_name" content="Odile Marchetti"></head><body></body></html>'
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_address_inside_the_article_names_its_author() -> None:
+    html = "<html><body><article><address><a href='/o'>Odile Marchetti</a></address><p>Ferries.</p></article></body>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]

@@ -19,7 +19,7 @@ _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sail
 _WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|écrit par|escrito por|autor", re.I)
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
 _BYLINE_XPATH = etree.XPath(
-    "//*[@itemprop='author'] | //*[@rel='author'] | //*[contains(@class, 'byline')] | //byline | "
+    "//*[@itemprop='author'] | //*[@rel='author'] | //*[contains(@class, 'byline')] | //byline | //article//address | "
     "//*[contains(@class, 'author') and not(contains(@class, 'authorize'))][not(self::body or self::html)] | "
     "//*[contains(@class, 'autor') or contains(@class, 'contributor')][not(self::body or self::html)]"
 )
@@ -108,7 +108,7 @@ def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any)
         nodes_by_id = {node["@id"]: node for node in markup.json_ld if isinstance(node.get("@id"), str)}
         for node in markup.articles()[:1]:
             yield ld_credits(node.get("author") or node.get("creator"), nodes_by_id)
-        for meta_key in _META_KEYS:
+        for meta_key in (*_META_KEYS, *(k for k in markup.meta if k.endswith("author_name"))):
             yield [Credit(v) for v in markup.meta.get(meta_key, []) if not v.startswith(("http", "@"))]
         yield [Credit(v) for v in labelled_author(markup)]
     if tree is not None:
