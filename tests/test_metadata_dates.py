@@ -114,3 +114,12 @@ def test_time_marked_pubdate_beats_earlier_time_elements() -> None:
     body = '<aside><time datetime="2024-03-09">Teaser</time></aside><time pubdate datetime="2024-03-02">2 March</time>'
     meta = meta_of("", body=body)
     assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 2, tzinfo=UTC), "time")
+
+
+def test_json_ld_wrapped_in_cdata_is_read() -> None:
+    ld = json.dumps({"@type": "NewsArticle", "datePublished": "2024-03-05T08:15:00Z"})
+    meta = meta_of(
+        f'<script type="application/ld+json">\n<![CDATA[\n{ld}\n]]>\n</script>'
+        '<meta property="article:published_time" content="2024-04-01T10:00:00Z">'
+    )
+    assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 5, 8, 15, tzinfo=UTC), "json-ld")

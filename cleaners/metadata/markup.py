@@ -17,6 +17,7 @@ _JSON_LD = etree.XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 
 _LINKS = etree.XPath("//link[@rel][@href]")
 _TITLE = etree.XPath("(//title)[1]")
 _H1 = etree.XPath("//h1")
+_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
 
 ARTICLE_TYPES = frozenset(
     {
@@ -75,7 +76,8 @@ def read_markup(tree: HtmlElement) -> Markup:
 
 
 def parse_json(text: str) -> Any:
-    text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+    # Wrappers that hid scripts from old parsers: "<!-- ... -->", "<![CDATA[ ... ]]>" (also behind "//").
+    text = _WRAPPER.sub("", text).strip().rstrip(";")
     try:
         return json.loads(text, strict=False)
     except ValueError:
