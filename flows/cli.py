@@ -241,8 +241,10 @@ def _as_utc(moment: datetime | None) -> datetime | None:
 
 
 def _prefect_defaults() -> None:
-    """The embedded API needs about 15-21 s to start here; Prefect's 20 s default is too tight."""
+    """The embedded API needs about 15-21 s to start here, past Prefect's 20 s default; and its telemetry
+    only prints an error on machines without internet access."""
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 def _print_removals(removals: list[Removal]) -> None:

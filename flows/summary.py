@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from flows.sink import WriteOutcome
 
 OUTCOMES = ("new", "updated", "unchanged", "rejected")
-NO_SITE = "(no site)"
+NO_SITE = "unknown"  # as in the dataset's site partition
 
 
 @dataclass
