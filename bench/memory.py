@@ -26,14 +26,21 @@ def descendants(pid: int) -> list[int]:
     """Live child processes, recursively: the guard cleaning workers and, for the flow, the Prefect server."""
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
+        try:
+            children = (task / "children").read_text().split()
+        except FileNotFoundError:  # the thread ended while we looked
+            continue
+        for child in children:
             found += [int(child), *descendants(int(child))]
     return found
 
 
-def process_peak_mb(pid: int) -> dict[str, Any]:
-    command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    return {"command": command[:100], "peak_rss_mb": proc_status_mb(pid, "VmHWM")}
+def process_peak_mb(pid: int) -> dict[str, Any] | None:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        return {"command": command[:100], "peak_rss_mb": proc_status_mb(pid, "VmHWM")}
+    except (FileNotFoundError, ProcessLookupError):  # it exited while we looked
+        return None
 
 
 def proc_status_mb(pid: int | str, field: str) -> float:
@@ -43,14 +50,13 @@ def proc_status_mb(pid: int | str, field: str) -> float:
 
 
 def run_loop(source: str, out: str, batch_size: int) -> int:
-    from flows.ingest import batched, cleaning_pool, process_batch
+    from flows.ingest import batched, process_batch
     from flows.sources.local import iter_local
     from flows.summary import RunSummary
 
     summary = RunSummary()
-    with cleaning_pool(1):
-        for number, batch in enumerate(batched(iter_local([source]), batch_size), start=1):
-            summary.add(process_batch.fn(batch, out, number))
+    for number, batch in enumerate(batched(iter_local([source]), batch_size), start=1):
+        summary.add(process_batch.fn(batch, out, number))
     return summary.inputs
 
 
@@ -92,7 +98,7 @@ def main() -> None:
         "rss_after_imports_mb": after_imports,
         "peak_rss_mb": peak_rss_mb(),
         "rss_at_end_mb": proc_status_mb("self", "VmRSS"),  # growth the import-time peak would hide
-        "live_descendants": [process_peak_mb(pid) for pid in descendants(os.getpid())],
+        "live_descendants": [peak for pid in descendants(os.getpid()) if (peak := process_peak_mb(pid))],
     }
     print(json.dumps(result))
 

@@ -128,7 +128,7 @@ SECTIONS: dict[str, Callable[[Plan], dict[str, Any]]] = {
     "startup": section_startup,
     "workers": section_workers,
 }
-PREFECT_SECTIONS = {"startup", "workers"}  # spawn pools or start the embedded API: too slow for --quick
+PREFECT_SECTIONS = {"startup", "workers"}  # the embedded API, or the dev pages many times over: too slow for --quick
 
 
 def run_section(section: Callable[[Plan], dict[str, Any]], plan: Plan) -> dict[str, Any]:
