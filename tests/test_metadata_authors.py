@@ -174,3 +174,9 @@ def test_any_author_name_meta_is_read() -> None:
 def test_address_inside_the_article_names_its_author() -> None:
     html = "<html><body><article><address><a href='/o'>Odile Marchetti</a></address><p>Ferries.</p></article></body>"
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_site_initials_are_the_site_not_an_author() -> None:
+    assert names("HK", ["Harbour Kurier"]) == []
+    assert names("Odile Marchetti", ["www.harbourkurier.example"]) == ["Odile Marchetti"]
+    assert names("Harbourkurier", ["www.harbourkurier.de"]) == []

@@ -93,7 +93,9 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
     byline = Byline()
     sites = {key(s) for s in site_names}
     # "vnexpress.net" also goes by "VnExpress"; "Haki Benita" on hakibenita.com is still a person.
-    labels = {key(s.split(".")[0]) for s in site_names if _DOMAIN.search(s)}
+    labels = {key(s.removeprefix("www.").split(".")[0]) for s in site_names if _DOMAIN.search(s)}
+    # "JUNGE FREIHEIT" signs as "JF": the initials of a site name of several words are the site too.
+    labels |= {"".join(w[0] for w in s.split()).casefold() for s in site_names if len(s.split()) > 1}
     people = 0
     for credit in credits:
         for name in split_byline(credit.text):
