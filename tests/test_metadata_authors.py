@@ -180,3 +180,13 @@ def test_site_initials_are_the_site_not_an_author() -> None:
     assert names("HK", ["Harbour Kurier"]) == []
     assert names("Odile Marchetti", ["www.harbourkurier.example"]) == ["Odile Marchetti"]
     assert names("Harbourkurier", ["www.harbourkurier.de"]) == []
+
+
+def test_byline_prefix_with_the_name_in_the_next_element() -> None:
+    html = "<html><body><div class=meta>Ein Artikel von <strong>Odile Marchetti</strong> | 2.3.2024</div></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_photo_credit_prefix_is_no_byline() -> None:
+    html = '<html><body><p>Photo by <a href="/p">Teodor Lind</a></p></body></html>'
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []

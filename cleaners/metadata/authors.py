@@ -60,6 +60,11 @@ _LEAD = (
 )
 _BYLINE_START = re.compile(rf"\s*{_LEAD}(?:by|von|par|por|door|text:|autor(?:in)?:|author:)\s", re.I)
 _FULLER_LOOKAHEAD = 8  # byline elements searched for the full list of authors
+# A byline prefix whose name is in the next element; photo credits ("Photo by <a>...</a>") are not bylines.
+_BARE_LEAD = re.compile(
+    r"\s*(?:(?:posted|written|reported|ein|beitrag|artikel|text|geschrieben|verfasst)\s+){0,3}(?:by|von|par|por|door)\s*",
+    re.I,
+)
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
 _NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
 _NAMES_ONLY = re.compile(
@@ -164,9 +169,21 @@ def text_bylines(tree: HtmlElement) -> list[str]:
         if not isinstance(el.tag, str) or el.tag in _SKIPPED_TAGS:
             continue
         texts += [clean_space(t) for t in (el.text, el.tail) if t and _reads_as_byline(t) and not _IN_COMMENTS(el)]
+        if el.text and _BARE_LEAD.fullmatch(el.text) and len(el) and (name := _lead_and_name(el)):
+            texts.append(name)  # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
         if len(texts) >= 3:
             break
     return texts
+
+
+def _lead_and_name(el: HtmlElement) -> str | None:
+    """The whole element when it reads as a byline ("Von <b>A</b> und <b>B</b>"), else the lead and its first child."""
+    if _IN_COMMENTS(el):
+        return None
+    for text in (clean_space(el.text_content()), clean_space(f"{el.text} {el[0].text_content()}")):
+        if _reads_as_byline(text):
+            return text
+    return None
 
 
 def labelled_bylines(tree: HtmlElement) -> list[str]:
