@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 from lxml import etree
@@ -81,19 +82,20 @@ def extract_authors(
 
     A byline of organizations only (the publisher, an association) is kept in case no person turns up."""
     fallback = Byline()
-    for credits in author_sources(tree, markup, hinted):
+    marked = cache(lambda: dom_bylines(tree) if tree is not None else [])  # the byline XPath runs at most once
+    for credits in author_sources(tree, markup, hinted, marked):
         byline = parse_bylines(credits, site_names)
         if byline.authors and not byline.organizations_only:
-            return fuller_byline(byline, tree, site_names)
+            return fuller_byline(byline, marked(), site_names)
         fallback = fallback if fallback.authors else byline
     return fallback
 
 
-def fuller_byline(byline: Byline, tree: HtmlElement | None, site_names: list[str]) -> Byline:
+def fuller_byline(byline: Byline, marked: list[str], site_names: list[str]) -> Byline:
     """JSON-LD and meta tags often credit only the first of several authors: the page's first byline that
     names all of these is the article's own, and when it adds full names it is the full credit."""
     found = {key(name) for name in byline.authors}
-    for text in dom_bylines(tree)[:_FULLER_LOOKAHEAD] if tree is not None else ():
+    for text in marked[:_FULLER_LOOKAHEAD]:
         other = parse_bylines([Credit(text)], site_names)
         if found <= {key(name) for name in other.authors}:
             added = [name for name in other.authors if key(name) not in found]
@@ -107,7 +109,9 @@ def _spelled_out(byline: Byline, other: Byline) -> bool:
     return all(" " not in name for name in byline.authors) and all(map(is_full_name, other.authors))
 
 
-def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any) -> Iterator[list[Credit]]:
+def author_sources(
+    tree: HtmlElement | None, markup: Markup | None, hinted: Any, marked: Callable[[], list[str]]
+) -> Iterator[list[Credit]]:
     """Lazily, best first: scanning the page body only happens when the markup named nobody."""
     if markup is not None:
         nodes_by_id = {node["@id"]: node for node in markup.json_ld if isinstance(node.get("@id"), str)}
@@ -117,7 +121,7 @@ def author_sources(tree: HtmlElement | None, markup: Markup | None, hinted: Any)
             yield [Credit(v) for v in markup.meta.get(meta_key, []) if not v.startswith(("http", "@"))]
         yield [Credit(v) for v in labelled_author(markup)]
     if tree is not None:
-        yield from ([Credit(text)] for text in dom_bylines(tree))
+        yield from ([Credit(text)] for text in marked())
         yield from ([Credit(text)] for text in text_bylines(tree))
         yield from ([Credit(text)] for text in labelled_bylines(tree))
         yield from ([Credit(text)] for text in signature_bylines(tree))
