@@ -8,6 +8,7 @@ raises MemoryError in the worker, and a page that crashes the parser kills only 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import resource
 import socket
@@ -18,9 +19,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from cleaners.overrides import Overrides
 from cleaners.pipeline import CleanError, clean_document
 from cleaners.record import Article, Reject, SourceDoc, articles_table
 from flows.sources.base import InputError, RawInput
@@ -36,6 +39,7 @@ class CleanLimits:
 
 
 DEFAULT_LIMITS = CleanLimits()
+Sites = dict[str, dict[str, list[str]]]
 _WARM_UP = RawInput("warm-up", b"Warm Up\n\nThe council met on Friday to agree the budget for the year.", "text")
 
 
@@ -45,10 +49,14 @@ class CleanedBatch:
     rejects: list[Reject] = field(default_factory=list)
 
 
-def clean_batch(items: list[RawInput | InputError], limits: CleanLimits | None = DEFAULT_LIMITS) -> CleanedBatch:
-    """Clean every item; with `limits=None` in this process, without a time or memory limit."""
+def clean_batch(
+    items: list[RawInput | InputError], limits: CleanLimits | None = DEFAULT_LIMITS, sites: Sites | None = None
+) -> CleanedBatch:
+    """Clean every item; with `limits=None` in this process, without a time or memory limit.
+
+    `sites` are per-site overrides as the sources file gives them: {domain: {"xpaths": [...], "phrases": [...]}}."""
     batch = CleanedBatch()
-    with _cleaner(limits) as clean:
+    with _cleaner(limits, sites) as clean:
         for item in items:
             outcome = item if isinstance(item, InputError) else clean(item)
             if isinstance(outcome, Article):
@@ -71,10 +79,10 @@ def _reject_unstorable(batch: CleanedBatch, raws: dict[str, RawInput]) -> None:
     batch.rejects += [to_reject(o) for o in outcomes if isinstance(o, InputError)]
 
 
-def clean_input(raw: RawInput) -> Article | InputError:
+def clean_input(raw: RawInput, overrides: Overrides | None = None) -> Article | InputError:
     """Decode and clean one input; any failure of this document becomes its InputError."""
     try:
-        return clean_document(to_source_doc(raw))
+        return clean_document(to_source_doc(raw), overrides)
     except DecodeError as exc:
         return InputError(raw.source_uri, "decode", "DecodeError", str(exc), url=raw.url)
     except CleanError as exc:
@@ -148,14 +156,14 @@ class _Worker:
         self._conn: Connection | None = None
         self._process: subprocess.Popen | None = None
 
-    def clean(self, raw: RawInput) -> Article | InputError:
+    def clean(self, raw: RawInput, sites: Sites | None) -> Article | InputError:
         conn = self._started()
         try:
-            conn.send(raw)
+            conn.send((raw, sites))
         except OSError:  # the worker died between two pages (killed from outside): start afresh
             self.stop()
             conn = self._started()
-            conn.send(raw)
+            conn.send((raw, sites))
         if not conn.poll(self.limits.seconds_per_document):
             self.stop()
             return InputError(raw.source_uri, "clean", "TimeLimit",
@@ -213,10 +221,20 @@ def serve() -> None:
     conn.send("ready")
     while True:
         try:
-            raw = conn.recv()
+            raw, sites = conn.recv()
         except EOFError:
             return
-        conn.send(clean_input(raw))
+        conn.send(clean_input(raw, overrides_for(sites)))
+
+
+def overrides_for(sites: Sites | None) -> Overrides | None:
+    return _overrides(json.dumps(sites, sort_keys=True)) if sites else None
+
+
+@lru_cache(maxsize=8)
+def _overrides(key: str) -> Overrides:
+    """Compiled once per process and configuration, not once per document."""
+    return Overrides.from_dict({"sites": json.loads(key)})
 
 
 def _child_env() -> dict[str, str]:
@@ -231,10 +249,11 @@ _idle_lock = threading.Lock()
 
 
 @contextmanager
-def _cleaner(limits: CleanLimits | None) -> Iterator[Callable[[RawInput], Article | InputError]]:
+def _cleaner(limits: CleanLimits | None, sites: Sites | None) -> Iterator[Callable[[RawInput], Article | InputError]]:
     """A cleaning function for one batch: in-process, or a guard worker reused across batches and threads."""
     if limits is None:
-        yield clean_input
+        overrides = overrides_for(sites)
+        yield lambda raw: clean_input(raw, overrides)
         return
     with _idle_lock:
         worker = next((w for w in _idle if w.limits == limits), None)
@@ -242,7 +261,7 @@ def _cleaner(limits: CleanLimits | None) -> Iterator[Callable[[RawInput], Articl
             _idle.remove(worker)
     worker = worker or _Worker(limits)
     try:
-        yield worker.clean
+        yield lambda raw: worker.clean(raw, sites)
     except BaseException:
         worker.stop()  # it may hold a half-sent page or an unread answer
         raise

@@ -61,7 +61,7 @@ class Source:
             "inputs": self.paths + self.urls, "out": self.out, "feeds": self.feeds, "sitemaps": self.sitemaps,
             "url_files": self.url_files, "batch_size": self.batch_size, "workers": self.workers,
             "max_bytes": self.max_bytes, "allow_private_addresses": self.allow_private_addresses,
-            "user_agent": self.user_agent, "contact": self.contact, "source": self.name,
+            "user_agent": self.user_agent, "contact": self.contact, "source": self.name, "sites": self.sites,
         }
 
 

@@ -19,7 +19,7 @@ from prefect.futures import PrefectFuture
 from prefect.settings import PREFECT_API_URL
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from flows.batch import clean_batch
+from flows.batch import Sites, clean_batch
 from flows.boilerplate_store import BoilerplateStore
 from flows.drift import append_history, find_drift, read_history, site_measures
 from flows.fetch import Unchanged
@@ -53,6 +53,7 @@ def ingest(
     user_agent: str | None = None,
     contact: str | None = None,
     source: str | None = None,
+    sites: dict[str, dict[str, list[str]]] | None = None,
     dask_address: str | None = None,
     dask_local_workers: int = 0,
     from_archive: bool = False,
@@ -60,6 +61,7 @@ def ingest(
     """Local paths and http(s) URLs in `inputs`; feeds, sitemaps and URL-list files are fetched politely.
 
     A named `source` (a scheduled run) never overlaps its previous run and is checked for drift.
+    `sites` are per-site overrides: {domain: {"xpaths": [...], "phrases": [...]}}.
     `dask_address` (or `dask_local_workers` for a local cluster) runs the batches on Dask workers.
     `from_archive` re-cleans every page kept in `<out>/raw` without fetching it again."""
     paths, urls = split_targets(inputs or [])
@@ -68,13 +70,13 @@ def ingest(
                      user_agent=user_agent, contact=contact, from_archive=from_archive)
     runner = batch_runner(workers, dask_address, dask_local_workers)
     if source is None:
-        summary = run_batches(spec, out, batch_size, runner)
+        summary = run_batches(spec, out, batch_size, runner, sites)
     else:
         with source_lock(Path(out), source) as acquired:
             if not acquired:
                 get_run_logger().warning("source %r is still running from an earlier run: this run is skipped", source)
                 return RunSummary(skipped=True)
-            summary = run_batches(spec, out, batch_size, runner)
+            summary = run_batches(spec, out, batch_size, runner, sites)
             summary.drift = check_drift(Path(out), source, summary)
     create_markdown_artifact(summary.as_markdown(), key=_artifact_key(source), description="copydesk ingest summary")
     return summary
@@ -102,13 +104,13 @@ def batch_runner(workers: int, dask_address: str | None, dask_local_workers: int
     return BatchRunner(DaskTaskRunner(cluster_kwargs=cluster), in_flight=2 * dask_local_workers)
 
 
-def run_batches(spec: InputSpec, out: str, batch_size: int, runner: BatchRunner) -> RunSummary:
+def run_batches(spec: InputSpec, out: str, batch_size: int, runner: BatchRunner, sites: Sites | None) -> RunSummary:
     summary = RunSummary()
     with runner.task_runner as task_runner:
         pending: list[PrefectFuture] = []
         items = _counting_unchanged(iter_inputs(spec, Path(out)), summary)
         for number, batch in enumerate(batched(items, batch_size), start=1):
-            parameters = {"items": batch, "out": out, "number": number}
+            parameters = {"items": batch, "out": out, "number": number, "sites": sites}
             pending.append(task_runner.submit(process_batch, parameters=parameters))
             if len(pending) > runner.in_flight:
                 _collect(pending.pop(0), summary)
@@ -151,8 +153,8 @@ def _artifact_key(source: str | None) -> str:
 
 
 @task(cache_policy=NO_CACHE, task_run_name="batch-{number}")
-def process_batch(items: list[Item], out: str, number: int) -> RunSummary:
-    cleaned = clean_batch(items)
+def process_batch(items: list[Item], out: str, number: int, sites: Sites | None) -> RunSummary:
+    cleaned = clean_batch(items, sites=sites)
     articles = BoilerplateStore(Path(out)).learn_and_strip(cleaned.articles)
     outcome = sink_for(out).write(articles, cleaned.rejects)
     return RunSummary.of_batch(len(items), articles, cleaned.rejects, outcome)

@@ -234,3 +234,18 @@ def test_two_cleaning_processes_write_the_same_rows_as_one(tmp_path: Path) -> No
     columns = ["doc_id", "content_sha256", "title"]
     assert read_articles(tmp_path / "one").select(columns).sort("doc_id").equals(
         read_articles(tmp_path / "two").select(columns).sort("doc_id"))
+
+
+def test_per_site_overrides_from_the_sources_file_are_applied(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    page = html_page("o", "Harbour Crane Replaced", "A new crane was lifted into place on Tuesday.").replace(
+        "</article>", "<p class='house-ad'>Our new cookbook of harbour recipes is out now in every good shop.</p>"
+        "<p>Listen to our harbour podcast on every platform, new episodes each week.</p></article>")
+    (folder / "o.html").write_text(page)
+    sites = {"example-gazette.com": {"xpaths": ["//p[@class='house-ad']"], "phrases": ["harbour podcast"]}}
+    ingest([str(folder)], out=str(tmp_path / "out"), sites=sites)
+    row = read_articles(tmp_path / "out").to_dicts()[0]
+    assert "cookbook" not in row["text"] and "podcast" not in row["text"]
+    assert "A new crane was lifted" in row["text"]
+    assert {"override-phrase"} <= {removal["rule"] for removal in row["removed"]}
