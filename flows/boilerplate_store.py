@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
 from filelock import FileLock
 
 from cleaners.boilerplate import BoilerplateModel, SiteDocument
-from cleaners.paragraphs import join_paragraphs
+from cleaners.paragraphs import join_paragraphs, split_paragraphs
 from cleaners.pipeline import content_digest
 from cleaners.record import Article
 
@@ -25,7 +26,7 @@ class BoilerplateStore:
 
     def learn_and_strip(self, articles: list[Article]) -> list[Article]:
         """Articles of a known site lose the paragraphs their site repeats; others pass unchanged."""
-        documents = {a.doc_id: SiteDocument(a.domain, a.doc_id, a.text.split("\n\n")) for a in articles if a.domain}
+        documents = {a.doc_id: SiteDocument(a.domain, a.doc_id, split_paragraphs(a.text)) for a in articles if a.domain}
         if not documents:
             return articles
         with self._lock:
@@ -40,8 +41,11 @@ class BoilerplateStore:
         return BoilerplateModel.from_dict(json.loads(self.path.read_bytes()))
 
     def _save(self, model: BoilerplateModel) -> None:
-        temp = self.path.with_name(f".{self.path.name}.tmp")
-        temp.write_text(json.dumps(model.to_dict()), encoding="utf-8")
+        temp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}.tmp")
+        with open(temp, "w", encoding="utf-8") as f:
+            json.dump(model.to_dict(), f)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(temp, self.path)
 
 

@@ -102,9 +102,10 @@ def _source(name: str, defaults: dict[str, Any], body: Any, base: Path, where: _
         batch_size=_positive(merged.get("batch_size", 200), where, table, "batch_size"),
         workers=_positive(merged.get("workers", 1), where, table, "workers"),
         max_bytes=_positive(merged.get("max_bytes", DEFAULT_MAX_BYTES), where, table, "max_bytes"),
-        allow_private_addresses=bool(merged.get("allow_private_addresses", False)),
-        user_agent=merged.get("user_agent"),
-        contact=merged.get("contact"),
+        allow_private_addresses=_boolean(merged.get("allow_private_addresses", False), where, table,
+                                         "allow_private_addresses"),
+        user_agent=_text(merged.get("user_agent"), where, table, "user_agent"),
+        contact=_text(merged.get("contact"), where, table, "contact"),
         sites=_sites(merged["sites"], where, table),
     )
 
@@ -177,6 +178,18 @@ def _strings(value: Any, where: _Locator, table: str, key: str) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(where.at(table, key, f"{key} must be a list of strings"))
+    return value
+
+
+def _boolean(value: Any, where: _Locator, table: str, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(where.at(table, key, f"{key} must be true or false (no quotes), not {value!r}"))
+    return value
+
+
+def _text(value: Any, where: _Locator, table: str, key: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(where.at(table, key, f"{key} must be a string, not {value!r}"))
     return value
 
 

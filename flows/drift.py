@@ -33,8 +33,9 @@ def site_measures(summary: RunSummary) -> dict[str, dict[str, float]]:
         inputs = sum(counts[o] for o in ("new", "updated", "unchanged", "rejected"))
         chars = counts["chars_kept"] + counts["chars_removed"]
         if inputs:
-            measures[site] = {"yield": 1 - counts["rejected"] / inputs,
-                              "removal_share": counts["chars_removed"] / chars if chars else 0.0}
+            measures[site] = {"yield": 1 - counts["rejected"] / inputs}
+        if chars:  # a run whose pages were all unchanged wrote no text: nothing to compare
+            measures.setdefault(site, {})["removal_share"] = counts["chars_removed"] / chars
     return measures
 
 
@@ -42,7 +43,7 @@ def find_drift(history: list[dict[str, dict[str, float]]], current: dict[str, di
     drifts = []
     for site, measures in current.items():
         for measure, now in measures.items():
-            past = [run[site][measure] for run in history if site in run]
+            past = [run[site][measure] for run in history if measure in run.get(site, {})]
             if len(past) >= MIN_HISTORY and abs(now - (usual := statistics.median(past))) > MAX_SHIFT:
                 drifts.append(Drift(site, measure, now, usual))
     return drifts

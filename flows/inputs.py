@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from flows.fetch import FetchSettings, FetchState, FetchTargets, RawArchive, Unc
 from flows.fetch.settings import DEFAULT_CONTACT
 from flows.inspect import open_articles, open_rejects
 from flows.sources.base import InputError, RawInput
-from flows.sources.local import DEFAULT_MAX_BYTES, iter_local
+from flows.sources.local import DEFAULT_MAX_BYTES, file_uri, iter_local
 
 Item = RawInput | InputError | Unchanged
 
@@ -51,8 +52,12 @@ def iter_inputs(spec: InputSpec, out: Path) -> Iterator[Item]:
 
 
 def _fetch(spec: InputSpec, out: Path) -> Iterator[Item]:
+    url_files = [Path(p) for p in spec.url_files]
+    for missing in (path for path in url_files if not path.is_file()):
+        yield InputError(file_uri(missing), "read", "FileNotFoundError",
+                         f"URL list {missing} does not exist or is not a file: give a file with one URL a line")
     targets = FetchTargets(urls=tuple(spec.urls), feeds=tuple(spec.feeds), sitemaps=tuple(spec.sitemaps),
-                           url_files=tuple(Path(p) for p in spec.url_files), since=spec.since)
+                           url_files=tuple(path for path in url_files if path.is_file()), since=spec.since)
     settings = FetchSettings(user_agent=spec.user_agent, max_page_bytes=spec.max_bytes,
                              allow_private_addresses=spec.allow_private_addresses,
                              contact=spec.contact or DEFAULT_CONTACT)
@@ -66,12 +71,20 @@ def _fetch(spec: InputSpec, out: Path) -> Iterator[Item]:
         yield from fetch_all(targets, settings, state, archive)
 
 
-def _unwritten(archive: RawArchive, accounted: set[str]) -> Iterator[RawInput]:
+def _unwritten(archive: RawArchive, accounted: set[str]) -> Iterator[Item]:
     """Pages a run fetched but died before writing: the fetch state calls them unchanged, so take them from
     the archive instead of losing them."""
     for uri in archive.source_uris():
-        if uri not in accounted and (raw := archive.get(uri)) is not None:
-            yield raw
+        if uri not in accounted and (item := _kept(archive, uri)) is not None:
+            yield item
+
+
+def _kept(archive: RawArchive, uri: str) -> Item | None:
+    try:
+        return archive.get(uri)
+    except (OSError, EOFError, zlib.error) as exc:  # a blob lost or damaged on disk costs that page only
+        return InputError(uri, "read", "ArchiveError", f"the kept copy of {uri} cannot be read ({exc}): "
+                          "ingest the URL again to fetch it anew", url=uri)
 
 
 def _accounted_uris(out: Path) -> set[str]:
@@ -87,6 +100,8 @@ def _archived(out: Path) -> Iterator[Item]:
     """Every page fetched before, as its bytes were kept: re-cleaned with today's rules, not fetched again."""
     archive = RawArchive(out)
     try:
-        yield from archive.iter_inputs()
+        for uri in archive.source_uris():
+            if (item := _kept(archive, uri)) is not None:
+                yield item
     finally:
         archive.close()

@@ -169,9 +169,10 @@ class ParquetSink:
         temporary files, which only a dead writer leaves, and costs a walk of the whole dataset."""
         for journal in sorted(self.journal_dir.glob("*.json")):
             self._apply(journal)
-        if sweep:
-            for temp in self.root.rglob(".*.tmp"):
-                temp.unlink()
+        if sweep:  # only the sink's folders: _state and raw have temporary files of other writers
+            for folder in (self.articles_dir, self.rejects_dir, self.journal_dir):
+                for temp in folder.rglob(".*.tmp"):
+                    temp.unlink(missing_ok=True)
 
     def _relative(self, path: Path) -> str:
         """Journals name paths relative to the root, so a moved dataset still recovers."""

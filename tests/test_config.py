@@ -78,3 +78,9 @@ def test_example_sources_file_is_valid() -> None:
     (source,) = load_sources(Path(__file__).resolve().parents[1] / "examples" / "sources.toml")
     assert source.schedule.interval == timedelta(minutes=1)
     assert Path(source.paths[0]).is_dir()
+
+
+def test_a_quoted_boolean_is_refused_not_read_as_true(tmp_path: Path) -> None:
+    text = VALID.replace('out = "data"', 'out = "data"\nallow_private_addresses = "false"')
+    with pytest.raises(ConfigError, match="allow_private_addresses must be true or false"):
+        load_sources(write(tmp_path, text))

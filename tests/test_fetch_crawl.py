@@ -283,7 +283,7 @@ def test_second_run_fetches_nothing_good_in_full(world: World, runs: tuple[Run, 
 def test_archive_gives_back_what_was_yielded(world: World, runs: tuple[Run, Run]) -> None:
     archive = RawArchive(world.root)
     try:
-        archived = {item.source_uri: item for item in archive.iter_inputs()}
+        archived = {item.source_uri: item for item in map(archive.get, archive.source_uris())}
     finally:
         archive.close()
     assert archived == runs[0].raw()

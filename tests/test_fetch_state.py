@@ -81,6 +81,6 @@ def test_archive_keeps_the_latest_body_per_url(tmp_path: Path) -> None:
     second = RawInput("https://a.example/1", b"<p>two</p>", "html", "https://a.example/1", "text/html", {})
     archive.store(first, "1" * 64, "2026-11-24T10:00:00+00:00")
     archive.store(second, "2" * 64, "2026-11-24T11:00:00+00:00")
-    assert list(archive.iter_inputs()) == [second]
+    assert [archive.get(uri) for uri in archive.source_uris()] == [second]
     assert sorted(path.name for path in (tmp_path / "raw").rglob("*.gz")) == ["1" * 64 + ".gz", "2" * 64 + ".gz"]
     archive.close()

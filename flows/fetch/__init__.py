@@ -7,7 +7,7 @@
         ...  # RawInput -> clean, InputError -> reject row, Unchanged -> count
     state.close(); archive.close()
 
-Re-cleaning without the network: `RawArchive(root).iter_inputs()` yields the archived RawInputs.
+Re-cleaning without the network: `RawArchive(root).source_uris()` and `.get(uri)` give the archived RawInputs.
 """
 
 from flows.fetch.archive import RawArchive

@@ -6,7 +6,6 @@ import gzip
 import json
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from flows.fetch.db import SharedSqlite
@@ -25,7 +24,6 @@ CREATE TABLE IF NOT EXISTS archived (
     fetched_at TEXT NOT NULL
 );
 """
-PAGE_ROWS = 500
 
 
 class RawArchive:
@@ -59,18 +57,6 @@ class RawArchive:
             )
         return blob
 
-    def iter_inputs(self) -> Iterator[RawInput]:
-        """Every archived URL's latest body, oldest first, as the fetcher yielded it."""
-        last = 0
-        while rows := self.index.read(
-            "SELECT rowid, source_uri, url, blob, content_type, format, hints FROM archived WHERE rowid > ? "
-            "ORDER BY rowid LIMIT ?",
-            (last, PAGE_ROWS),
-        ):
-            for rowid, *row in rows:
-                last = rowid
-                yield self._raw(*row)
-
     def get(self, source_uri: str) -> RawInput | None:
         """The latest body kept for one requested URL, as the fetcher yielded it."""
         rows = self.index.read(
@@ -80,14 +66,13 @@ class RawArchive:
         return self._raw(*rows[0]) if rows else None
 
     def source_uris(self) -> list[str]:
-        return [uri for (uri,) in self.index.read("SELECT source_uri FROM archived")]
+        """Oldest first."""
+        return [uri for (uri,) in self.index.read("SELECT source_uri FROM archived ORDER BY rowid")]
 
     def _raw(self, source_uri: str, url: str, blob: str, content_type: str, fmt: str, hints: str) -> RawInput:
         data = gzip.decompress((self.dir / blob).read_bytes())
         return RawInput(source_uri, data, fmt, url, content_type, json.loads(hints))
 
-    def __len__(self) -> int:
-        return self.index.read("SELECT COUNT(*) FROM archived")[0][0]
 
 
 def write_atomically(path: Path, data: bytes) -> None:

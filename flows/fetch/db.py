@@ -27,10 +27,10 @@ class SharedSqlite:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
-            except BaseException:
+                self.conn.execute("COMMIT")
+            except BaseException:  # also a COMMIT that failed (busy): else every later BEGIN fails
                 self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
 
     def read(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self.lock:
