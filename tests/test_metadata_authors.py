@@ -32,6 +32,7 @@ def names(raw: str, site_names: list[str] | None = None) -> list[str]:
         ("Auteur: Claire Dubois", ["Claire Dubois"]),
         ("김민수 기자", ["김민수"]),
         ("AuthorOdile Marchetti", ["Odile Marchetti"]),
+        ("Hinweise für Autor/innen", []),
     ],
 )
 def test_bylines_become_names(raw: str, expected: list[str]) -> None:

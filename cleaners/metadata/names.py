@@ -53,7 +53,8 @@ _INNER_BY = re.compile(
 _LIST = re.compile(r"\s*(?:,|&|\+)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en)\s+", re.I)
 # "Associated Press in Valencia", "Jane Doe am Samstag": the place or day is not part of the name.
 _TRAILER = re.compile(r"\s+(?:in|aus|am|em|à|from)(?:\s+\S.*)?$", re.I)
-_NOISE = re.compile(r"©|\(c\)|\S+@\S+|https?://\S+|www\.\S+|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>")
+# German gender suffixes ("Autor/innen", "Redakteur*in") are no second name.
+_NOISE = re.compile(r"(?<=[a-zäöü])[/*:_]in(?:nen)?\b|©|\(c\)|\S+@\S+|https?://\S+|www\.\S+|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>")
 # Dates and times inside a byline end one segment: "By Jane Doe Feb 21, 2020" -> "Jane Doe".
 DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|"
