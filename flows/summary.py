@@ -28,7 +28,7 @@ class RunSummary:
 
     @classmethod
     def of_batch(cls, inputs: int, articles: list[Article], rejects: list[Reject], outcome: WriteOutcome) -> RunSummary:
-        """Counts per site; a doc_id twice in one batch was written once and is counted unchanged the second time."""
+        """Counts per site, each input once: a doc_id twice in one batch is written once, the copy is unchanged."""
         summary = cls(inputs=inputs)
         site_of = {article.doc_id: article.domain or NO_SITE for article in articles}
         for article in articles:
@@ -39,7 +39,12 @@ class RunSummary:
         for name, doc_ids in (("new", outcome.new), ("updated", outcome.updated), ("unchanged", outcome.unchanged)):
             for doc_id in doc_ids:
                 summary.by_site[site_of[doc_id]][name] += 1
-        summary.by_site[NO_SITE]["unchanged"] += len(articles) - len(site_of)
+        written = {doc_id for ids in (outcome.new, outcome.updated, outcome.unchanged) for doc_id in ids}
+        for article in articles:  # a doc_id twice in one batch: its second copy is the unchanged one
+            if article.doc_id in written:
+                written.discard(article.doc_id)
+            else:
+                summary.by_site[site_of[article.doc_id]]["unchanged"] += 1
         for reject in rejects:
             summary.by_site[site_of_url(reject.url)]["rejected"] += 1
             summary.rejects_by_reason[f"{reject.stage}: {reject.error_class}"] += 1

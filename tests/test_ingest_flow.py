@@ -70,7 +70,8 @@ def test_every_input_format_is_read(tmp_path: Path) -> None:
     (folder / "with-sidecar.txt").write_text(STORY)
     (folder / "with-sidecar.json").write_text(
         json.dumps(
-            {"url": "https://news.example/roof?utm_source=x", "authors": ["Jo Smith"], "site_name": "News Example"}
+            {"url": "https://news.example/roof?utm_source=x", "authors": ["Jo Smith"], "site_name": "News Example",
+             "crawler": "scrapy"}
         )
     )
     (folder / "lines.jsonl").write_text(
@@ -105,6 +106,7 @@ def test_every_input_format_is_read(tmp_path: Path) -> None:
     assert rows["zipped.html.gz"]["title"] == "Market Moves Indoors"
     assert rows["with-sidecar.txt"]["authors"] == ["Jo Smith"]
     assert rows["with-sidecar.txt"]["url"] == "https://news.example/roof"
+    assert json.loads(rows["with-sidecar.txt"]["extra_json"]) == {"crawler": "scrapy"}
     assert json.loads(rows["lines.jsonl#L1"]["extra_json"]) == {"desk": "weather"}
     assert rows["lines.jsonl#L2"]["text"] == "The last snow melted in the hills."
 

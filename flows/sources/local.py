@@ -78,7 +78,8 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ite
     except (OSError, EOFError, zlib.error) as exc:
         yield _read_error(uri, exc)
         return
-    yield RawInput(source_uri=uri, data=data, format=fmt or sniff_format(data), hints=_sidecar_hints(path))
+    hints, extra = split_fields(_sidecar(path))
+    yield RawInput(source_uri=uri, data=data, format=fmt or sniff_format(data), hints=hints, extra=extra)
 
 
 def sniff_format(data: bytes) -> InputFormat:
@@ -218,10 +219,7 @@ def record_input(record: Any, uri: str) -> Item:
     body = record.get(body_field)
     if not isinstance(body, str) or not body.strip():
         return InputError(uri, "read", "EmptyRecord", "record has no non-empty `text` or `html` field")
-    hints = {key: record[key] for key in KNOWN_FIELDS if record.get(key) not in (None, "", [])}
-    extra = {key: value for key, value in record.items() if key not in KNOWN_FIELDS and key not in ("html", "text")}
-    if "url" in hints and not isinstance(hints["url"], str):
-        extra["url"] = hints.pop("url")  # kept, but never used as an address
+    hints, extra = split_fields({key: value for key, value in record.items() if key not in ("html", "text")})
     fmt: InputFormat = "html" if body_field == "html" else "text"
     return RawInput(
         source_uri=uri,
@@ -233,7 +231,16 @@ def record_input(record: Any, uri: str) -> Item:
     )
 
 
-def _sidecar_hints(path: Path) -> dict[str, Any]:
+def split_fields(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Known metadata fields become hints; every other field is kept as extra, never dropped."""
+    hints = {key: record[key] for key in KNOWN_FIELDS if record.get(key) not in (None, "", [])}
+    extra = {key: value for key, value in record.items() if key not in KNOWN_FIELDS}
+    if "url" in hints and not isinstance(hints["url"], str):
+        extra["url"] = hints.pop("url")  # kept, but never used as an address
+    return hints, extra
+
+
+def _sidecar(path: Path) -> dict[str, Any]:
     sidecar = _sidecar_of(path)
     try:
         if not sidecar.is_file():
@@ -241,7 +248,7 @@ def _sidecar_hints(path: Path) -> dict[str, Any]:
         with open(sidecar, "rb") as f:
             record = _loads(f.read(SIDECAR_MAX_BYTES))
     except (OSError, ValueError, RecursionError):
-        return {}  # a sidecar only adds hints: without them the page is still ingested
+        return {}  # a sidecar only adds metadata: without it the page is still ingested
     return record if isinstance(record, dict) else {}
 
 
