@@ -12,6 +12,7 @@ import pytest
 
 from flows.batch import clean_input
 from flows.sources.base import InputError, RawInput
+from flows.sources.local import iter_local
 from flows.sources.warc import BACKENDS, decode_content, is_warc, iter_warc
 
 warcio = pytest.importorskip("warcio")
@@ -178,3 +179,9 @@ def test_content_encodings() -> None:
 def test_is_warc() -> None:
     assert is_warc(Path("CC-NEWS-20240101.warc.gz")) and is_warc(Path("a.WARC"))
     assert not is_warc(Path("page.html.gz"))
+
+
+def test_a_folder_holding_a_warc_is_read_record_by_record(tmp_path: Path) -> None:
+    path, _ = sample_warc(tmp_path, compress=True)
+    items = list(iter_local([str(tmp_path)], max_bytes=MAX))
+    assert [item.source_uri.startswith(f"warc://{path.absolute()}#") for item in items] == [True] * 4

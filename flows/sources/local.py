@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flows.sources.base import InputError, InputFormat, RawInput
+from flows.sources.warc import is_warc, iter_warc
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # how far past the cap an over-long JSON line is skipped to reach the next line before the file is given up
@@ -55,7 +56,7 @@ def iter_local(targets: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ite
             if isinstance(path, InputError):
                 yield path
             elif not _is_sidecar(path):
-                yield from read_file(path, max_bytes=max_bytes)
+                yield from (iter_warc if is_warc(path) else read_file)(path, max_bytes=max_bytes)
 
 
 def file_uri(path: Path) -> str:
