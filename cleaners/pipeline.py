@@ -15,7 +15,7 @@ from cleaners.language import detect_language
 from cleaners.metadata import extract_metadata
 from cleaners.overrides import Overrides
 from cleaners.paragraphs import join_paragraphs, split_paragraphs
-from cleaners.record import PIPELINE_VERSION, Article, Removal, SourceDoc
+from cleaners.record import PIPELINE_VERSION, Article, Removal, SourceDoc, content_digest
 from cleaners.rules import RULES_VERSION
 from cleaners.text_stage import clean_paragraphs
 
@@ -91,10 +91,6 @@ def _drop_repeated_title(paragraphs: list[str], title: str | None, removals: lis
         removals.append(Removal(rule="headline", kind="title", text=paragraphs[0]))
         return paragraphs[1:]
     return paragraphs
-
-
-def content_digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def document_id(canonical_url: str | None, source_uri: str) -> str:

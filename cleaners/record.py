@@ -137,6 +137,11 @@ REJECT_SCHEMA = pa.schema(
 )
 
 
+def content_digest(text: str) -> str:
+    """`content_sha256`: a changed text replaces its row, the same text is unchanged."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def articles_table(articles: list[Article]) -> pa.Table:
     rows = [_article_row(article) for article in articles]
     return pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA)

@@ -24,7 +24,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from cleaners.overrides import Overrides
-from cleaners.pipeline import CleanError, clean_document
 from cleaners.record import Article, Reject, SourceDoc, articles_table
 from flows.sources.base import InputError, RawInput
 from flows.sources.decode import DecodeError, decode_bytes
@@ -81,6 +80,8 @@ def _reject_unstorable(batch: CleanedBatch, raws: dict[str, RawInput]) -> None:
 
 def clean_input(raw: RawInput, overrides: Overrides | None = None) -> Article | InputError:
     """Decode and clean one input; any failure of this document becomes its InputError."""
+    from cleaners.pipeline import CleanError, clean_document  # only cleaning processes pay for trafilatura
+
     try:
         return clean_document(to_source_doc(raw), overrides)
     except DecodeError as exc:
@@ -155,6 +156,11 @@ class _Worker:
         self.limits = limits
         self._conn: Connection | None = None
         self._process: subprocess.Popen | None = None
+        self._starting = threading.Lock()
+
+    def start_soon(self) -> None:
+        """Start in the background, so the worker is ready by the time the first page comes."""
+        threading.Thread(target=self._started, daemon=True).start()
 
     def clean(self, raw: RawInput, sites: Sites | None) -> Article | InputError:
         conn = self._started()
@@ -188,6 +194,10 @@ class _Worker:
         return code
 
     def _started(self) -> Connection:
+        with self._starting:
+            return self._start()
+
+    def _start(self) -> Connection:
         if self._process is not None and self._process.poll() is not None:
             self.stop()
         if self._process is None:
@@ -246,6 +256,15 @@ def _child_env() -> dict[str, str]:
 
 _idle: list[_Worker] = []
 _idle_lock = threading.Lock()
+
+
+def prestart(workers: int, limits: CleanLimits = DEFAULT_LIMITS) -> None:
+    """Start guard workers while the caller does something else (Prefect's API starting, say)."""
+    for _ in range(workers):
+        worker = _Worker(limits)
+        worker.start_soon()
+        with _idle_lock:
+            _idle.append(worker)
 
 
 @contextmanager

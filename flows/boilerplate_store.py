@@ -12,8 +12,7 @@ from filelock import FileLock
 
 from cleaners.boilerplate import BoilerplateModel, SiteDocument
 from cleaners.paragraphs import join_paragraphs, split_paragraphs
-from cleaners.pipeline import content_digest
-from cleaners.record import Article
+from cleaners.record import Article, content_digest
 
 
 class BoilerplateStore:

@@ -65,9 +65,12 @@ def ingest(
                      "`export PREFECT_API_URL=http://127.0.0.1:4200/api`, then run this again")
         raise typer.Exit(EXIT_FATAL)
     _prefect_defaults()
+    from flows.batch import prestart
     from flows.ingest import ingest as ingest_flow
     from flows.progress import listening
 
+    if not (dask_address or dask_local_workers):
+        prestart(workers)
     with _progress() as on_batch, listening(on_batch):
         summary = ingest_flow(inputs=inputs, out=out, feeds=feed, sitemaps=sitemap, url_files=urls,
                               since=_as_utc(since), batch_size=batch_size, workers=workers, max_bytes=max_bytes,

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from flows.fetch import FetchSettings, FetchState, FetchTargets, RawArchive, Unchanged, fetch_all
 from flows.fetch.settings import DEFAULT_CONTACT
-from flows.inspect import open_articles, open_rejects
 from flows.sources.base import InputError, RawInput
 from flows.sources.local import DEFAULT_MAX_BYTES, file_uri, iter_local
 
@@ -89,6 +88,8 @@ def _kept(archive: RawArchive, uri: str) -> Item | None:
 
 def _accounted_uris(out: Path) -> set[str]:
     """Sources that already have an article row or a reject row."""
+    from flows.inspect import open_articles, open_rejects  # pyarrow.dataset costs 0.3 s: only fetch runs need it
+
     uris: set[str] = set()
     for name, open_dataset in (("articles", open_articles), ("rejects", open_rejects)):
         if any((out / name).rglob("*.parquet")):
