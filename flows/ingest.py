@@ -23,7 +23,7 @@ from flows.batch import Sites, clean_batch
 from flows.boilerplate_store import BoilerplateStore
 from flows.drift import append_history, find_drift, read_history, site_measures
 from flows.fetch import Unchanged
-from flows.inputs import InputSpec, iter_inputs, split_targets
+from flows.inputs import InputSpec, iter_inputs, mark_written, split_targets
 from flows.inputs import Item as InputItem
 from flows.progress import report_progress
 from flows.sink import ParquetSink, sanitize_partition_value
@@ -157,6 +157,7 @@ def process_batch(items: list[Item], out: str, number: int, sites: Sites | None)
     cleaned = clean_batch(items, sites=sites)
     articles = BoilerplateStore(Path(out)).learn_and_strip(cleaned.articles)
     outcome = sink_for(out).write(articles, cleaned.rejects)
+    mark_written(Path(out), items)
     return RunSummary.of_batch(len(items), articles, cleaned.rejects, outcome)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -66,16 +67,27 @@ def _fetch(spec: InputSpec, out: Path) -> Iterator[Item]:
         stack.callback(state.close)
         archive = RawArchive(out)
         stack.callback(archive.close)
-        yield from _unwritten(archive, _accounted_uris(out))
+        yield from _unwritten(archive)
         yield from fetch_all(targets, settings, state, archive)
 
 
-def _unwritten(archive: RawArchive, accounted: set[str]) -> Iterator[Item]:
-    """Pages a run fetched but died before writing: the fetch state calls them unchanged, so take them from
-    the archive instead of losing them."""
-    for uri in archive.source_uris():
-        if uri not in accounted and (item := _kept(archive, uri)) is not None:
+def _unwritten(archive: RawArchive) -> Iterator[Item]:
+    """Pages (new or changed) a run fetched but died before writing: taken from the archive, not lost."""
+    for uri in archive.unwritten_uris():
+        if (item := _kept(archive, uri)) is not None:
             yield item
+
+
+def mark_written(out: Path, items: list[RawInput | InputError]) -> None:
+    """Fetched pages whose article or reject the sink has stored are done: a crash before this repeats them."""
+    fetched = [(item.source_uri, hashlib.sha256(item.data).hexdigest()) for item in items
+               if isinstance(item, RawInput) and item.source_uri.startswith(("http://", "https://"))]
+    if fetched and (out / "raw").is_dir():
+        archive = RawArchive(out)
+        try:
+            archive.mark_written(fetched)
+        finally:
+            archive.close()
 
 
 def _kept(archive: RawArchive, uri: str) -> Item | None:
@@ -84,17 +96,6 @@ def _kept(archive: RawArchive, uri: str) -> Item | None:
     except (OSError, EOFError, zlib.error) as exc:  # a blob lost or damaged on disk costs that page only
         return InputError(uri, "read", "ArchiveError", f"the kept copy of {uri} cannot be read ({exc}): "
                           "ingest the URL again to fetch it anew", url=uri)
-
-
-def _accounted_uris(out: Path) -> set[str]:
-    """Sources that already have an article row or a reject row."""
-    from flows.inspect import open_articles, open_rejects  # pyarrow.dataset costs 0.3 s: only fetch runs need it
-
-    uris: set[str] = set()
-    for name, open_dataset in (("articles", open_articles), ("rejects", open_rejects)):
-        if any((out / name).rglob("*.parquet")):
-            uris.update(open_dataset(out).to_table(columns=["source_uri"])["source_uri"].to_pylist())
-    return uris
 
 
 def _archived(out: Path) -> Iterator[Item]:

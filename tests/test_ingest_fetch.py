@@ -1,6 +1,7 @@
 """The ingest flow over a real HTTP server on 127.0.0.1: fetch, clean, write; a second run writes nothing."""
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import polars as pl
@@ -65,7 +66,10 @@ def test_pages_fetched_by_a_run_that_died_before_writing_are_written_next_time(t
         site.add("/feed.xml", Route(rss("Town news", links), content_type="application/rss+xml",
                                     last_modified=http_date(1)))
         ingest(feeds=[site.url("/feed.xml")], out=str(out), allow_private_addresses=True)
-        shutil.rmtree(out / "articles")  # as if the process died after fetching, before its batch was written
+        # as if the process died after fetching, before its batch was written: no rows, nothing marked written
+        shutil.rmtree(out / "articles")
+        with sqlite3.connect(out / "raw" / "index.sqlite") as db:
+            db.execute("UPDATE archived SET written_sha256 = NULL")
         resumed = ingest(feeds=[site.url("/feed.xml")], out=str(out), allow_private_addresses=True)
 
     assert resumed.listings_unchanged == 1

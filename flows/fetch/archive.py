@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS archived (
     content_type TEXT,
     format TEXT,
     hints TEXT NOT NULL,
-    fetched_at TEXT NOT NULL
+    fetched_at TEXT NOT NULL,
+    written_sha256 TEXT
 );
 """
 
@@ -43,7 +44,8 @@ class RawArchive:
             write_atomically(blob, gzip.compress(raw.data, compresslevel=6, mtime=0))
         with self.index.write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO archived VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO archived (source_uri, url, sha256, blob, content_type, format, hints, "
+                "fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     raw.source_uri,
                     raw.url,
@@ -64,6 +66,16 @@ class RawArchive:
             (source_uri,),
         )
         return self._raw(*rows[0]) if rows else None
+
+    def mark_written(self, written: list[tuple[str, str]]) -> None:
+        """(source_uri, sha256) pairs the sink has stored, as an article or a reject; a newer body stays unwritten."""
+        with self.index.write() as conn:
+            conn.executemany("UPDATE archived SET written_sha256 = sha256 WHERE source_uri = ? AND sha256 = ?", written)
+
+    def unwritten_uris(self) -> list[str]:
+        """Bodies fetched but not yet stored: the fetch state calls them unchanged, so only this finds them."""
+        rows = self.index.read("SELECT source_uri FROM archived WHERE written_sha256 IS NOT sha256 ORDER BY rowid")
+        return [uri for (uri,) in rows]
 
     def source_uris(self) -> list[str]:
         """Oldest first."""
