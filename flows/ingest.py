@@ -153,7 +153,7 @@ def _artifact_key(source: str | None) -> str:
 
 
 @task(cache_policy=NO_CACHE, task_run_name="batch-{number}")
-def process_batch(items: list[Item], out: str, number: int, sites: Sites | None) -> RunSummary:
+def process_batch(items: list[Item], out: str, number: int, sites: Sites | None = None) -> RunSummary:
     cleaned = clean_batch(items, sites=sites)
     articles = BoilerplateStore(Path(out)).learn_and_strip(cleaned.articles)
     outcome = sink_for(out).write(articles, cleaned.rejects)
