@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -108,7 +109,8 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("tags", pa.list_(pa.string()), "Keywords or tags the page gives."),
     ("text", pa.string(), "The clean article body: paragraphs joined by one blank line."),
     ("word_count", pa.int32(), "Whitespace-separated words in text."),
-    ("content_sha256", pa.string(), "sha256 of text: a changed article gets its row replaced."),
+    ("content_sha256", pa.string(), "sha256 of text."),
+    ("record_sha256", pa.string(), "sha256 of the row but ingested_at, source_uri, fetched_url: a change replaces it."),
     ("removed", pa.list_(REMOVAL_TYPE), "Every removal: rule id, kind (appeal, chrome, ...) and the removed text."),
     ("extra_json", pa.string(), "Input fields copydesk does not map (JSON Lines, sidecars), as a JSON object."),
     ("ingested_at", UTC_TS, "When this row was written."),
@@ -142,8 +144,18 @@ def content_digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# where and when a copy came from: the same article arriving again from elsewhere is unchanged
+_PROVENANCE = ("ingested_at", "source_uri", "fetched_url")
+
+
+def record_digest(article: Article) -> str:
+    """Re-running the same input gives the same digest; new text, metadata or rules give another."""
+    row = {key: value for key, value in _article_row(article).items() if key not in _PROVENANCE}
+    return hashlib.sha256(json.dumps(row, sort_keys=True, default=str).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def articles_table(articles: list[Article]) -> pa.Table:
-    rows = [_article_row(article) for article in articles]
+    rows = [_table_row(article) for article in articles]
     return pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA)
 
 
@@ -157,3 +169,7 @@ def _article_row(article: Article) -> dict[str, Any]:
     row = dict(vars(article))
     row["removed"] = [vars(removal) for removal in article.removed]
     return row
+
+
+def _table_row(article: Article) -> dict[str, Any]:
+    return {**_article_row(article), "record_sha256": record_digest(article)}

@@ -31,6 +31,7 @@ from cleaners.record import (
     Article,
     Reject,
     articles_table,
+    record_digest,
     rejects_table,
 )
 from cleaners.rules import RULES_VERSION
@@ -130,7 +131,7 @@ class ParquetSink:
             known = where.get(article.doc_id)
             if known is None:
                 outcome.new.append(article.doc_id)
-            elif known[1] == article.content_sha256:
+            elif known[1] == record_digest(article):
                 outcome.unchanged.append(article.doc_id)
                 continue
             else:
@@ -227,8 +228,8 @@ def _last_per_doc(articles: list[Article]) -> list[Article]:
 
 
 def _read_hashes(path: Path) -> dict[str, str]:
-    table = pq.read_table(path, columns=["doc_id", "content_sha256"])
-    return dict(zip(table["doc_id"].to_pylist(), table["content_sha256"].to_pylist(), strict=True))
+    table = pq.read_table(path, columns=["doc_id", "record_sha256"])
+    return dict(zip(table["doc_id"].to_pylist(), table["record_sha256"].to_pylist(), strict=True))
 
 
 def _drop_rows(path: Path, doc_ids: set[str]) -> None:
