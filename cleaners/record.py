@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -11,6 +12,7 @@ from typing import Any, Literal
 import pyarrow as pa
 
 PIPELINE_VERSION = "0.1.0"
+_DIGITS = re.compile(r"\d+")
 
 DocKind = Literal["text", "html"]
 
@@ -78,8 +80,9 @@ class Reject:
 
     @property
     def reject_id(self) -> str:
-        """The same failure of the same input on a re-run is the same reject, not a new row."""
-        key = "\x1f".join((self.source_uri, self.stage, self.error_class, self.message))
+        """The same failure of the same input on a re-run is the same reject, not a new row; numbers in the
+        message (seconds waited, byte offsets) do not make it another failure."""
+        key = "\x1f".join((self.source_uri, self.stage, self.error_class, _DIGITS.sub("#", self.message)))
         return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
