@@ -80,6 +80,7 @@ class ParquetSink:
             folder.mkdir(parents=True, exist_ok=True)
         self.lock = FileLock(self.root / ".copydesk.lock")
         self._files: dict[Path, _IndexedFile] = {}
+        self._reject_files: dict[Path, tuple[tuple[int, int, int], set[str]]] = {}
         with self.lock:
             self.recover(sweep=True)
 
@@ -200,10 +201,16 @@ class ParquetSink:
         return len(rejects)
 
     def _known_reject_ids(self) -> set[str]:
-        ids: set[str] = set()
-        for path in self.rejects_dir.rglob("part-*.parquet"):
-            ids.update(pq.read_table(path, columns=["reject_id"])["reject_id"].to_pylist())
-        return ids
+        """Each rejects file is read once per sink, then again only when its stamp changes (compaction)."""
+        present = {path: _stamp(path) for path in self.rejects_dir.rglob("part-*.parquet")}
+        self._reject_files = {
+            path: ids for path, ids in self._reject_files.items() if present.get(path) == ids[0]
+        }
+        for path, stamp in present.items():
+            if path not in self._reject_files:
+                column = pq.read_table(path, columns=["reject_id"])["reject_id"].to_pylist()
+                self._reject_files[path] = (stamp, set(column))
+        return {reject_id for _, ids in self._reject_files.values() for reject_id in ids}
 
 
 def partition_of(article: Article) -> str:
