@@ -60,7 +60,7 @@ def ingest(
     if not (inputs or feed or sitemap or urls):
         errors.print("[red]nothing to ingest[/red]: give files, folders, URLs, --feed, --sitemap or --urls")
         raise typer.Exit(EXIT_FATAL)
-    if (dask_address or dask_local_workers) and not os.environ.get("PREFECT_API_URL"):
+    if (dask_address or dask_local_workers) and not _prefect_server():
         errors.print("[red]Dask workers need a Prefect server[/red]: run `uv run prefect server start` and "
                      "`export PREFECT_API_URL=http://127.0.0.1:4200/api`, then run this again")
         raise typer.Exit(EXIT_FATAL)
@@ -169,7 +169,7 @@ def inspect(out: Annotated[Path, typer.Argument(help="Dataset folder.")] = Path(
 def serve(config: Annotated[Path, typer.Option(help="Sources file (TOML).")] = Path("sources.toml")) -> None:
     """Serve one scheduled deployment per source from this process, against the server in PREFECT_API_URL."""
     sources = _load_config(config)
-    if not os.environ.get("PREFECT_API_URL"):
+    if not _prefect_server():
         errors.print(
             "[red]scheduling needs a Prefect server[/red], and PREFECT_API_URL is not set. In another terminal run\n"
             "  uv run prefect server start\nthen here\n"
@@ -241,6 +241,13 @@ def _load_config(path: Path) -> list[Source]:
 def _as_utc(moment: datetime | None) -> datetime | None:
     """A --since without a zone means UTC, so runs on machines in other zones agree."""
     return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+
+
+def _prefect_server() -> str | None:
+    """PREFECT_API_URL from the environment or the active Prefect profile."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value()
 
 
 def _prefect_defaults() -> None:
