@@ -260,3 +260,11 @@ def test_every_input_of_a_flow_run_is_written_unchanged_or_rejected(tmp_path: Pa
         assert sum(summary.totals.values()) == summary.inputs
     assert runs[0].totals["rejected"] == runs[1].totals["rejected"] == 5
     assert runs[1].totals["new"] == runs[1].totals["updated"] == 0
+
+
+def test_one_stray_byte_in_a_large_utf8_page_keeps_the_page() -> None:
+    from flows.sources.decode import decode_bytes
+
+    body = ("Ein Absatz über den Hafen und die Fähre, die wieder fährt. " * 400).encode()
+    text = decode_bytes(body[:9000] + b"\xff" + body[9000:], html=False)
+    assert text.count("\ufffd") == 1 and "Fähre" in text

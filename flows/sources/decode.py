@@ -37,6 +37,10 @@ _MAGIC = [
 ]
 
 
+# at most one bad byte sequence per this many bytes is a stray byte, not a second encoding
+_BYTES_PER_STRAY_BYTE = 10_000
+
+
 class DecodeError(ValueError):
     """The bytes are not text in any encoding we can trust."""
 
@@ -62,8 +66,19 @@ def decode_bytes(data: bytes, *, html: bool, content_type: str | None = None) ->
         except (LookupError, UnicodeError):  # unknown, non-text (rot13, hex) or failing codecs: try the next
             continue
     if _has_utf8_sequences(data):
-        raise DecodeError(f"invalid UTF-8 at byte {invalid_at} in otherwise UTF-8 text (mixed encodings)")
+        return _nearly_utf8(data, invalid_at)
     return _detected(data)
+
+
+def _nearly_utf8(data: bytes, invalid_at: int) -> str:
+    """A stray byte in a large UTF-8 page (browsers show a replacement character) keeps the page; more than
+    that is text in two encodings, which no decoding gets right."""
+    text = data.decode("utf-8", errors="replace")
+    stray = text.count("\ufffd") - data.count("\ufffd".encode())
+    if stray * _BYTES_PER_STRAY_BYTE > len(data):
+        raise DecodeError(f"invalid UTF-8 at byte {invalid_at} in otherwise UTF-8 text (mixed encodings, "
+                          f"{stray} bad sequences): re-encode the file as UTF-8")
+    return text
 
 
 def _has_utf8_sequences(data: bytes) -> bool:
