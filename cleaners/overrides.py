@@ -44,9 +44,6 @@ class Overrides:
             for domain, site in sites.items()
         })
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"sites": {d: {"xpaths": list(s.xpaths), "phrases": list(s.phrases)} for d, s in self.sites.items()}}
-
     def for_domain(self, domain: str | None) -> SiteRules | None:
         labels = (domain or "").lower().split(".")
         for i in range(len(labels) - 1):

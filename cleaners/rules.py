@@ -71,7 +71,6 @@ class HtmlRules:
 
 @dataclass(frozen=True)
 class RulePack:
-    version: str
     text: TextRules
     html: HtmlRules
 
@@ -133,7 +132,7 @@ def _html_rules(data: dict) -> HtmlRules:
 @cache
 def rule_pack() -> RulePack:
     """The pack, parsed and compiled once per process."""
-    return RulePack(RULES_VERSION, _text_rules(_load("text.toml")), _html_rules(_load("html.toml")))
+    return RulePack(_text_rules(_load("text.toml")), _html_rules(_load("html.toml")))
 
 
 def _rules_version() -> str:

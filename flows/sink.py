@@ -120,11 +120,6 @@ class ParquetSink:
         """A hidden name beside `final` that readers skip and the next opening sweeps away."""
         return _temp_name(self.inside(final))
 
-    def known_hashes(self) -> dict[str, str]:
-        with self.lock:
-            self._refresh_index()
-        return {doc_id: sha for indexed in self._files.values() for doc_id, sha in indexed.hashes.items()}
-
     def _classify(self, articles: list[Article], outcome: WriteOutcome) -> tuple[list[Article], dict[Path, list[str]]]:
         where = {doc_id: (path, sha) for path, indexed in self._files.items() for doc_id, sha in indexed.hashes.items()}
         fresh, stale = [], defaultdict(list)
