@@ -73,7 +73,7 @@ def _reject_unstorable(batch: CleanedBatch, raws: dict[str, RawInput]) -> None:
         return
     except (ValueError, TypeError, OverflowError):
         pass
-    outcomes = [storable(article, raws[article.source_uri]) for article in batch.articles]
+    outcomes = [_storable(article, raws[article.source_uri]) for article in batch.articles]
     batch.articles = [o for o in outcomes if isinstance(o, Article)]
     batch.rejects += [to_reject(o) for o in outcomes if isinstance(o, InputError)]
 
@@ -98,15 +98,13 @@ def clean_input(raw: RawInput, overrides: Overrides | None = None) -> Article | 
         return InputError(raw.source_uri, "clean", type(exc).__name__, f"cleaning failed: {exc}", url=raw.url)
 
 
-def storable(outcome: Article | InputError, raw: RawInput) -> Article | InputError:
+def _storable(article: Article, raw: RawInput) -> Article | InputError:
     """An article the sink could not store (lone surrogates in a field, say) is rejected here, not there."""
-    if isinstance(outcome, InputError):
-        return outcome
     try:
-        articles_table([outcome])
+        articles_table([article])
     except (ValueError, TypeError, OverflowError) as exc:  # pyarrow's conversion errors derive from these
         return InputError(raw.source_uri, "store", type(exc).__name__, f"article cannot be stored: {exc}", url=raw.url)
-    return outcome
+    return article
 
 
 def to_source_doc(raw: RawInput) -> SourceDoc:
