@@ -123,6 +123,9 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
 
 ARTICLE_SCHEMA = pa.schema([pa.field(name, kind, metadata={"description": meaning}) for name, kind, meaning in COLUMNS])
 
+# a null partition value breaks pandas' reader ("cannot unify dictionaries with nulls"), so no value is null
+UNKNOWN_SITE = "unknown"
+
 PARTITION_COLUMNS = [
     ("site", "Hive partition: the domain, sanitized; `unknown` when the input names no URL."),
 ]

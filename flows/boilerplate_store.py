@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from filelock import FileLock
 from cleaners.boilerplate import BoilerplateModel, SiteDocument
 from cleaners.paragraphs import join_paragraphs, split_paragraphs
 from cleaners.record import Article, content_digest
+from flows.files import write_atomically
 
 
 class BoilerplateStore:
@@ -40,12 +39,7 @@ class BoilerplateStore:
         return BoilerplateModel.from_dict(json.loads(self.path.read_bytes()))
 
     def _save(self, model: BoilerplateModel) -> None:
-        temp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}.tmp")
-        with open(temp, "w", encoding="utf-8") as f:
-            json.dump(model.to_dict(), f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, self.path)
+        write_atomically(self.path, json.dumps(model.to_dict()).encode())
 
 
 def _stripped(article: Article, model: BoilerplateModel, document: SiteDocument) -> Article:

@@ -27,12 +27,11 @@ from flows.inputs import InputSpec, iter_inputs, mark_written, split_targets
 from flows.inputs import Item as InputItem
 from flows.progress import report_progress
 from flows.sink import ParquetSink, sanitize_partition_value
-from flows.sources.base import InputError, RawInput
+from flows.sources.base import Item
 from flows.sources.local import DEFAULT_MAX_BYTES
 from flows.summary import RunSummary, site_of_url
 
 DEFAULT_BATCH_SIZE = 200
-Item = RawInput | InputError
 
 _sinks: dict[str, ParquetSink] = {}
 _sinks_lock = threading.Lock()

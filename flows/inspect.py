@@ -9,8 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from cleaners.record import COLUMNS, PARTITION_COLUMNS
-from flows.summary import NO_SITE
+from cleaners.record import COLUMNS, PARTITION_COLUMNS, UNKNOWN_SITE
 
 ARTICLE_PARTITIONING = ds.partitioning(pa.schema([("site", pa.string())]), flavor="hive")
 REJECT_PARTITIONING = ds.partitioning(pa.schema([("date", pa.string())]), flavor="hive")
@@ -37,7 +36,7 @@ def describe(root: Path) -> DatasetReport:
         [("domain", "count", pc.CountOptions(mode="all")), ("word_count", "sum"), ("published_at", "max")]
     )
     sites = [
-        SiteRow(row["domain"] or NO_SITE, row["domain_count"], row["word_count_sum"] or 0,
+        SiteRow(row["domain"] or UNKNOWN_SITE, row["domain_count"], row["word_count_sum"] or 0,
                 row["published_at_max"].isoformat() if row["published_at_max"] else None)
         for row in grouped.sort_by([("domain_count", "descending")]).to_pylist()
     ]

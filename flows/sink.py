@@ -28,6 +28,7 @@ from cleaners.record import (
     ARTICLE_SCHEMA,
     PIPELINE_VERSION,
     REJECT_SCHEMA,
+    UNKNOWN_SITE,
     Article,
     Reject,
     articles_table,
@@ -35,9 +36,8 @@ from cleaners.record import (
     rejects_table,
 )
 from cleaners.rules import RULES_VERSION
+from flows.files import fsync_dir, write_atomically
 
-# a null partition value breaks pandas' reader ("cannot unify dictionaries with nulls"), so no value is null
-UNKNOWN_SITE = "unknown"
 _UNSAFE_PARTITION_CHARS = re.compile(r"[^a-z0-9._-]+")
 
 
@@ -106,7 +106,7 @@ class ParquetSink:
             "drop": {self._relative(path): ids for path, ids in change.drops.items()},
             "delete": [self._relative(path) for path in change.deletes],
         }
-        _atomic_write_bytes(journal, json.dumps(body).encode())
+        write_atomically(journal, json.dumps(body).encode())
         self._apply(journal)
 
     def inside(self, path: Path) -> Path:
@@ -153,13 +153,13 @@ class ParquetSink:
             temp_path, final_path = self.inside(Path(temp)), self.inside(Path(final))
             if temp_path.exists():
                 os.replace(temp_path, final_path)
-                _fsync_dir(final_path.parent)
+                fsync_dir(final_path.parent)
         for path, doc_ids in body["drop"].items():
             _drop_rows(self.inside(Path(path)), set(doc_ids))
         for path in body.get("delete", []):
             self.inside(Path(path)).unlink(missing_ok=True)
         journal.unlink()
-        _fsync_dir(self.journal_dir)
+        fsync_dir(self.journal_dir)
 
     def recover(self, *, sweep: bool = False) -> None:
         """Finish every journaled change a dead writer left; call with `lock` held. `sweep` also removes
@@ -192,7 +192,7 @@ class ParquetSink:
         temp = _temp_name(final)
         write_parquet(rejects_table(rejects), temp, REJECT_SCHEMA)
         os.replace(temp, final)
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
         return len(rejects)
 
     def _known_reject_ids(self) -> set[str]:
@@ -248,7 +248,7 @@ def _drop_rows(path: Path, doc_ids: set[str]) -> None:
     temp = _temp_name(path)
     write_parquet(remaining, temp, ARTICLE_SCHEMA)
     os.replace(temp, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def write_parquet(table: pa.Table, path: Path, schema: pa.Schema) -> None:
@@ -265,16 +265,6 @@ def write_parquet(table: pa.Table, path: Path, schema: pa.Schema) -> None:
         os.fsync(f.fileno())
 
 
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    with open(temp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(temp, path)
-    _fsync_dir(path.parent)
-
-
 def _temp_name(final: Path) -> Path:
     return final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.tmp")
 
@@ -283,11 +273,3 @@ def _stamp(path: Path) -> tuple[int, int, int]:
     """A rewritten file gets a new inode (atomic rename), so equal stamps mean equal contents."""
     stat = path.stat()
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

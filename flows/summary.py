@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cleaners.metadata.urls import registered_domain
+from cleaners.record import UNKNOWN_SITE
 
 if TYPE_CHECKING:
     from cleaners.record import Article, Reject
     from flows.sink import WriteOutcome
 
 OUTCOMES = ("new", "updated", "unchanged", "rejected")
-NO_SITE = "unknown"  # as in the dataset's site partition
 
 
 @dataclass
@@ -30,7 +30,7 @@ class RunSummary:
     def of_batch(cls, inputs: int, articles: list[Article], rejects: list[Reject], outcome: WriteOutcome) -> RunSummary:
         """Counts per site, each input once: a doc_id twice in one batch is written once, the copy is unchanged."""
         summary = cls(inputs=inputs)
-        site_of = {article.doc_id: article.domain or NO_SITE for article in articles}
+        site_of = {article.doc_id: article.domain or UNKNOWN_SITE for article in articles}
         for article in articles:
             counts = summary.by_site[site_of[article.doc_id]]
             counts["chars_kept"] += len(article.text)
@@ -84,4 +84,4 @@ class RunSummary:
 
 
 def site_of_url(url: str | None) -> str:
-    return registered_domain(url) or NO_SITE
+    return registered_domain(url) or UNKNOWN_SITE

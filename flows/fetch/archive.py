@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from flows.fetch.db import SharedSqlite
 from flows.fetch.politeness import host_key
+from flows.files import write_atomically
 from flows.sources.base import RawInput
 
 SCHEMA = """
@@ -84,13 +83,3 @@ class RawArchive:
     def _raw(self, source_uri: str, url: str, blob: str, content_type: str, fmt: str, hints: str) -> RawInput:
         data = gzip.decompress((self.dir / blob).read_bytes())
         return RawInput(source_uri, data, fmt, url, content_type, json.loads(hints))
-
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Another process may write the same blob at once: each writes its own temp file, rename is atomic."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)

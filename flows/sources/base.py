@@ -27,3 +27,6 @@ class InputError:
     message: str
     url: str | None = None
     http_status: int | None = None
+
+
+Item = RawInput | InputError

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from flows.sources.base import InputError, InputFormat, RawInput
+from flows.sources.base import InputError, InputFormat, Item, RawInput
 from flows.sources.warc import is_warc, iter_warc
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -46,7 +46,6 @@ _SUFFIX_FORMATS: dict[str, InputFormat] = {
 _BODY_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml")
 _GLOB_CHARS = set("*?[")
 
-Item = RawInput | InputError
 
 
 def iter_local(targets: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from flows.sources.base import InputError, RawInput
+from flows.sources.base import InputError, Item, RawInput
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
-Item = RawInput | InputError
 
 
 @dataclass(frozen=True)
