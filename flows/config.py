@@ -86,7 +86,7 @@ def _source(name: str, defaults: dict[str, Any], body: Any, base: Path, where: _
     if not isinstance(body, dict):
         raise ConfigError(where.at(table, None, f"[{table}] must be a table"))
     _check_keys(body, SOURCE_KEYS, where, table)
-    merged = {**defaults, **body, "sites": {**defaults.get("sites", {}), **body.get("sites", {})}}
+    merged = {**defaults, **body}
     targets = {key: _strings(merged.get(key, []), where, table, key)
                for key in ("paths", "urls", "feeds", "sitemaps", "url_files")}
     if not any(targets.values()):
@@ -106,7 +106,7 @@ def _source(name: str, defaults: dict[str, Any], body: Any, base: Path, where: _
                                          "allow_private_addresses"),
         user_agent=_text(merged.get("user_agent"), where, table, "user_agent"),
         contact=_text(merged.get("contact"), where, table, "contact"),
-        sites=_sites(merged["sites"], where, table),
+        sites={**_sites(defaults, "defaults", where), **_sites(body, table, where)},
     )
 
 
@@ -142,29 +142,31 @@ def _interval(value: Any, where: _Locator, table: str) -> timedelta:
     return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
 
 
-def _sites(sites: Any, where: _Locator, table: str) -> dict[str, dict[str, list[str]]]:
+def _sites(data: dict[str, Any], table: str, where: _Locator) -> dict[str, dict[str, list[str]]]:
+    sites = data.get("sites", {})
     if not isinstance(sites, dict):
         raise ConfigError(where.at(table, "sites", "sites must be a table of domains"))
-    checked = {}
-    for domain, rules in sites.items():
-        if not isinstance(rules, dict):
-            raise ConfigError(where.at(f"{table}.sites", domain, f"site {domain!r} must be a table"))
-        _check_keys(rules, SITE_KEYS, where, f"sites.\"{domain}\"")
-        selectors = _strings(rules.get("selectors", []), where, domain, "selectors")
-        xpaths = _strings(rules.get("xpaths", []), where, domain, "xpaths")
-        checked[domain.lower()] = {
-            "xpaths": xpaths + _css_to_xpath(selectors, where, domain),
-            "phrases": _strings(rules.get("phrases", []), where, domain, "phrases"),
-        }
-    return checked
+    return {domain.lower(): _site(domain, rules, f'{table}.sites."{domain}"', where) for domain, rules in sites.items()}
 
 
-def _css_to_xpath(selectors: list[str], where: _Locator, domain: str) -> list[str]:
+def _site(domain: str, rules: Any, table: str, where: _Locator) -> dict[str, list[str]]:
+    if not isinstance(rules, dict):
+        raise ConfigError(where.at(table, None, f"site {domain!r} must be a table"))
+    _check_keys(rules, SITE_KEYS, where, table)
+    selectors = _strings(rules.get("selectors", []), where, table, "selectors")
+    xpaths = _strings(rules.get("xpaths", []), where, table, "xpaths")
+    return {
+        "xpaths": xpaths + _css_to_xpath(selectors, where, table, domain),
+        "phrases": _strings(rules.get("phrases", []), where, table, "phrases"),
+    }
+
+
+def _css_to_xpath(selectors: list[str], where: _Locator, table: str, domain: str) -> list[str]:
     """Users write CSS; the cleaners take XPath, which lxml compiles once."""
     try:
         return [HTMLTranslator().css_to_xpath(selector) for selector in selectors]
     except SelectorError as exc:
-        raise ConfigError(where.at(None, "selectors", f"site {domain!r}: bad CSS selector: {exc}")) from exc
+        raise ConfigError(where.at(table, "selectors", f"site {domain!r}: bad CSS selector: {exc}")) from exc
 
 
 def _check_keys(data: dict[str, Any], allowed: set[str], where: _Locator, table: str | None) -> None:
@@ -222,6 +224,8 @@ class _Locator:
 
     def _line(self, table: str | None, key: str | None) -> int:
         start = self._header(table) if table else -1
+        if table and start < 0 and '.sites."' in table:
+            return self._inline_site(table)
         found = self._key_line(start, table, key) if key else None
         if found is None and key and table and table.startswith("sources."):
             found = self._key_line(self._header("defaults"), "defaults", key)  # an inherited value
@@ -238,5 +242,11 @@ class _Locator:
         return None
 
     def _header(self, table: str) -> int:
-        header = re.compile(r"^\s*\[+\s*" + re.escape(table).replace('\\"', '"?') + r"\s*\]+")
+        header = re.compile(r"^\s*\[+\s*" + re.escape(table).replace('"', '"?') + r"\s*\]+")
         return next((i for i, line in enumerate(self.lines) if header.match(line)), -1)
+
+    def _inline_site(self, table: str) -> int:
+        """A site written inline (sites = { "a.org" = {...} }): the first line naming it below its owner."""
+        owner, domain = table.split(".sites.", 1)
+        start = max(self._header(owner), 0)
+        return next((i + 1 for i in range(start, len(self.lines)) if domain in self.lines[i]), start + 1)

@@ -84,3 +84,28 @@ def test_a_quoted_boolean_is_refused_not_read_as_true(tmp_path: Path) -> None:
     text = VALID.replace('out = "data"', 'out = "data"\nallow_private_addresses = "false"')
     with pytest.raises(ConfigError, match="allow_private_addresses must be true or false"):
         load_sources(write(tmp_path, text))
+
+
+SOURCE_SITE = '\n[sources.news.sites."other.org"]\nphrases = ["Read our magazine"]\nselectors = ["..promo"]\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (VALID + SOURCE_SITE, 21),
+        (VALID.replace("workers = 2", 'workers = 2\nsites = { "other.org" = { selectors = ["..promo"] } }'), 18),
+        (VALID.replace('selectors = [".promo"]', 'selectors = ["..promo"]'), 7),
+    ],
+)
+def test_a_bad_site_selector_names_its_own_line(tmp_path: Path, text: str, line: int) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError, match="bad CSS selector") as error:
+        load_sources(path)
+    assert str(error.value).startswith(f"{path}:{line}: ")
+
+
+def test_sites_that_is_not_a_table_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace("workers = 2", 'workers = 2\nsites = "example.com"'))
+    with pytest.raises(ConfigError, match="sites must be a table of domains") as error:
+        load_sources(path)
+    assert str(error.value).startswith(f"{path}:18: ")
