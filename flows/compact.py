@@ -100,7 +100,7 @@ def _merge(sink: ParquetSink, group: list[PurePosixPath], folder: PurePosixPath,
     final = sink.inside(folder / f"part-{uuid.uuid4().hex}.parquet")
     temp = sink.temp_path(final)
     write_parquet(sink.store, merged, temp, schema)
-    with sink.store.fs.open_input_file(str(temp)) as f:
+    with sink.store.fs.open_input_file(sink.store.location(temp)) as f:
         written = pq.ParquetFile(f).metadata.num_rows
     if written != expected:
         sink.store.delete(temp)

@@ -245,7 +245,7 @@ def _drop_rows(store: Store, path: PurePosixPath, doc_ids: set[str]) -> None:
 
 
 def read_table(store: Store, path: PurePosixPath, **options: object) -> pa.Table:
-    return pq.read_table(str(path), filesystem=store.fs, **options)
+    return pq.read_table(store.location(path), filesystem=store.fs, **options)
 
 
 def write_parquet(store: Store, table: pa.Table, path: PurePosixPath, schema: pa.Schema) -> None:

@@ -9,6 +9,7 @@ delete, and locks are files in a local cache folder keyed by the URI, so they ho
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import os
 import posixpath
@@ -57,6 +58,10 @@ class LocalStore:
     def relative(self, path: PurePosixPath) -> str:
         return str(self.inside(path).relative_to(self.root.resolve()))
 
+    def location(self, path: PurePosixPath) -> str:
+        """The path as `fs` names it."""
+        return str(path)
+
     def makedirs(self, folder: PurePosixPath) -> None:
         Path(folder).mkdir(parents=True, exist_ok=True)
 
@@ -102,9 +107,12 @@ class LocalStore:
 
 @dataclass(frozen=True)
 class ObjectStore:
+    """Paths are absolute ("/bucket/prefix/articles/..."), as local ones, so joining one to the root keeps it."""
+
     root: PurePosixPath
     fs: pafs.FileSystem
     uri: str
+    slashed: bool  # whether `fs` names keys with a leading slash, as fsspec's memory filesystem does
 
     def inside(self, path: PurePosixPath) -> PurePosixPath:
         """The normalised path, if it stays below the root; object stores have no symlinks to follow."""
@@ -116,6 +124,10 @@ class ObjectStore:
     def relative(self, path: PurePosixPath) -> str:
         return str(self.inside(path).relative_to(self.root))
 
+    def location(self, path: PurePosixPath) -> str:
+        """The key as `fs` names it: bucket/prefix/... on S3."""
+        return str(path) if self.slashed else str(path)[1:]
+
     def makedirs(self, folder: PurePosixPath) -> None:
         """Object stores have no folders: a key's prefix exists once an object is written under it."""
 
@@ -126,13 +138,13 @@ class ObjectStore:
         return FileLock(local)
 
     def exists(self, path: PurePosixPath) -> bool:
-        return self.fs.get_file_info(str(path)).type == pafs.FileType.File
+        return self.fs.get_file_info(self.location(path)).type == pafs.FileType.File
 
     def is_dir(self, path: PurePosixPath) -> bool:
-        return self.fs.get_file_info(str(path)).type == pafs.FileType.Directory
+        return self.fs.get_file_info(self.location(path)).type == pafs.FileType.Directory
 
     def read_bytes(self, path: PurePosixPath) -> bytes:
-        with self.fs.open_input_stream(str(path)) as f:
+        with self.fs.open_input_stream(self.location(path)) as f:
             return f.read()
 
     def write_atomically(self, path: PurePosixPath, data: bytes) -> None:
@@ -142,22 +154,22 @@ class ObjectStore:
 
     @contextmanager
     def open_output(self, path: PurePosixPath) -> Iterator[BinaryIO]:
-        with self.fs.open_output_stream(str(path)) as f:
+        with self.fs.open_output_stream(self.location(path)) as f:
             yield f
 
     def replace(self, temp: PurePosixPath, final: PurePosixPath) -> None:
         """A server-side copy, atomic for `final`, then the delete of `temp`; a replay copies again."""
-        self.fs.move(str(temp), str(final))
+        self.fs.move(self.location(temp), self.location(final))
 
     def delete(self, path: PurePosixPath) -> None:
         if self.exists(path):
-            self.fs.delete_file(str(path))
+            self.fs.delete_file(self.location(path))
 
     def files(self, folder: PurePosixPath, pattern: str) -> dict[PurePosixPath, Stamp]:
         """Objects below `folder`, at any depth, whose name matches `pattern`: one listing request."""
-        selector = pafs.FileSelector(str(folder), recursive=True, allow_not_found=True)
+        selector = pafs.FileSelector(self.location(folder), recursive=True, allow_not_found=True)
         return {
-            PurePosixPath(info.path): Stamp(info.size, info.mtime_ns or 0)
+            PurePosixPath("/", info.path): Stamp(info.size, info.mtime_ns or 0)
             for info in self.fs.get_file_info(selector)
             if info.type == pafs.FileType.File and fnmatch.fnmatchcase(info.base_name, pattern)
         }
@@ -171,13 +183,19 @@ def open_store(out: str | Path) -> Store:
     fsspec's for any other scheme it knows (installed through its extra packages)."""
     if isinstance(out, Path) or "://" not in out:
         return LocalStore(Path(out).absolute(), pafs.LocalFileSystem())
+    return _store_at(out)
+
+
+@functools.cache
+def _store_at(out: str) -> Store:
+    """One filesystem per URI and process: opening one may ask the server for the bucket's region."""
     try:
         fs, root = pafs.FileSystem.from_uri(out)
     except pa.ArrowInvalid:  # a scheme pyarrow does not know: fsspec may
         fs, root = _fsspec_filesystem(out)
     if isinstance(fs, pafs.LocalFileSystem):
         return LocalStore(Path(root), fs)
-    return ObjectStore(PurePosixPath(root.rstrip("/")), fs, out)
+    return ObjectStore(PurePosixPath("/", root), fs, out, root.startswith("/"))
 
 
 def _fsspec_filesystem(out: str) -> tuple[pafs.FileSystem, str]:
