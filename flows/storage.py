@@ -36,7 +36,8 @@ class StorageError(ValueError):
 
 @dataclass(frozen=True)
 class Stamp:
-    """Equal stamps mean equal contents: every rewrite is a new file (local rename) or a new object."""
+    """Equal stamps mean equal contents locally (a rewrite is a new inode); an object rewritten in the same
+    second at the same size would keep its stamp, so the sink forgets the files it rewrites itself."""
 
     size: int
     mtime_ns: int

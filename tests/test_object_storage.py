@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import boto3
 import polars as pl
@@ -16,7 +16,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from flows.sink import ParquetSink
-from flows.storage import open_store
+from flows.storage import UnsafePathError, open_store
 from tests.test_sink import article
 from tests.webserver import Route, Site
 from tests.webserver import article as page
@@ -155,3 +155,10 @@ def test_any_fsspec_filesystem_holds_a_dataset() -> None:
     store = open_store("memory://copydesk-test/out")
     table = ds.dataset(store.location(store.root / "articles"), filesystem=store.fs, partitioning="hive").to_table()
     assert sorted(table["doc_id"].to_pylist()) == [f"{1:032x}", f"{2:032x}"]
+
+
+@pytest.mark.parametrize("escape", ["../victim.parquet", "articles/../../victim.parquet", "/copydesk-test/victim"])
+def test_an_object_store_refuses_keys_outside_its_root(escape: str) -> None:
+    store = open_store("memory://copydesk-test/out")
+    with pytest.raises(UnsafePathError, match="outside the dataset root memory://copydesk-test/out"):
+        store.inside(PurePosixPath(escape))
