@@ -15,8 +15,10 @@ import pyarrow.fs as pafs
 import pytest
 from moto.server import ThreadedMotoServer
 
+from flows.fetch import FetchState
 from flows.sink import ParquetSink
 from flows.storage import UnsafePathError, open_store
+from flows.working_copy import working_copy
 from tests.test_sink import article
 from tests.webserver import Route, Site
 from tests.webserver import article as page
@@ -162,3 +164,23 @@ def test_an_object_store_refuses_keys_outside_its_root(escape: str) -> None:
     store = open_store("memory://copydesk-test/out")
     with pytest.raises(UnsafePathError, match="outside the dataset root memory://copydesk-test/out"):
         store.inside(PurePosixPath(escape))
+
+
+def test_a_run_starts_from_the_state_in_the_bucket_not_from_a_dead_runs_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    uri = "memory://copydesk-test/state"
+    with working_copy(uri) as local:
+        state = FetchState(local / "_state" / "fetch.sqlite")
+        state.record_failure("https://a.example/", "timeout", None)
+        state.close()
+    # a run killed before its upload: its copy knows a page the bucket's archive may lack
+    state = FetchState(local / "_state" / "fetch.sqlite")
+    state.record_failure("https://b.example/", "timeout", None)
+
+    with working_copy(uri) as local:
+        fresh = FetchState(local / "_state" / "fetch.sqlite")
+        assert fresh.get("https://a.example/") is not None and fresh.get("https://b.example/") is None
+        fresh.close()
+    state.close()
