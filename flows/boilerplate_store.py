@@ -6,21 +6,20 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from filelock import FileLock
-
 from cleaners.boilerplate import BoilerplateModel, SiteDocument
 from cleaners.paragraphs import join_paragraphs, split_paragraphs
 from cleaners.record import Article, content_digest
-from flows.files import write_atomically
+from flows.storage import open_store
 
 
 class BoilerplateStore:
     """Load, learn from a batch and save under a lock, so concurrent runs add up instead of overwriting."""
 
-    def __init__(self, out: Path):
-        self.path = out / "_state" / "boilerplate.json"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = FileLock(self.path.with_suffix(".lock"))
+    def __init__(self, out: str | Path):
+        self.store = open_store(out)
+        self.path = self.store.root / "_state" / "boilerplate.json"
+        self.store.makedirs(self.path.parent)
+        self._lock = self.store.lock(self.path.with_suffix(".lock"))
 
     def learn_and_strip(self, articles: list[Article]) -> list[Article]:
         """Articles of a known site lose the paragraphs their site repeats; others pass unchanged."""
@@ -34,12 +33,12 @@ class BoilerplateStore:
         return [_stripped(a, model, documents[a.doc_id]) if a.doc_id in documents else a for a in articles]
 
     def _load(self) -> BoilerplateModel:
-        if not self.path.exists():
+        if not self.store.exists(self.path):
             return BoilerplateModel()
-        return BoilerplateModel.from_dict(json.loads(self.path.read_bytes()))
+        return BoilerplateModel.from_dict(json.loads(self.store.read_bytes(self.path)))
 
     def _save(self, model: BoilerplateModel) -> None:
-        write_atomically(self.path, json.dumps(model.to_dict()).encode())
+        self.store.write_atomically(self.path, json.dumps(model.to_dict()).encode())
 
 
 def _stripped(article: Article, model: BoilerplateModel, document: SiteDocument) -> Article:

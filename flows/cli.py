@@ -32,7 +32,7 @@ errors = Console(stderr=True)
 @app.command()
 def ingest(
     inputs: Annotated[list[str] | None, typer.Argument(help="Files, folders (recursive), globs or page URLs.")] = None,
-    out: Annotated[str, typer.Option(help="Dataset folder.")] = "output",
+    out: Annotated[str, typer.Option(help="Dataset folder, or a URI such as s3://bucket/prefix.")] = "output",
     feed: Annotated[list[str] | None, typer.Option(help="RSS or Atom feed URL (repeatable).")] = None,
     sitemap: Annotated[list[str] | None, typer.Option(help="Sitemap or sitemap index URL (repeatable).")] = None,
     urls: Annotated[list[str] | None, typer.Option(help="File with one URL a line (repeatable).")] = None,
@@ -82,7 +82,7 @@ def ingest(
 
 @app.command()
 def reclean(
-    out: Annotated[str, typer.Option(help="Dataset folder whose raw archive to re-clean.")] = "output",
+    out: Annotated[str, typer.Option(help="Dataset folder or URI whose raw archive to re-clean.")] = "output",
     workers: Annotated[int, typer.Option(min=1, help="Processes that clean in parallel.")] = 1,
 ) -> None:
     """Re-clean every fetched page kept in <out>/raw with the current rules, without fetching again.
@@ -100,7 +100,7 @@ def reclean(
 
 @app.command()
 def compact(
-    out: Annotated[Path, typer.Argument(help="Dataset folder.")] = Path("output"),
+    out: Annotated[str, typer.Argument(help="Dataset folder, or a URI such as s3://bucket/prefix.")] = "output",
     target_mb: Annotated[int, typer.Option(min=1, help="Size of the merged files, in MiB.")] = 128,
 ) -> None:
     """Merge the small Parquet files of each partition into files of about the target size.
@@ -108,9 +108,7 @@ def compact(
     Safe beside running ingests: every merge is journaled under the dataset's lock."""
     from flows.compact import compact as compact_dataset
 
-    if not (out / "articles").is_dir():
-        errors.print(f"[red]no dataset at {out}[/red]: run `copydesk ingest ... --out {out}` first")
-        raise typer.Exit(EXIT_FATAL)
+    _require_dataset(out)
     outcome = compact_dataset(out, target_bytes=target_mb * 1024 * 1024)
     table = Table("partition", "files before", "files after", "rows", title=f"{outcome.files_removed} files fewer")
     for partition in outcome.partitions:
@@ -146,13 +144,13 @@ def clean(
 
 
 @app.command()
-def inspect(out: Annotated[Path, typer.Argument(help="Dataset folder.")] = Path("output")) -> None:
+def inspect(
+    out: Annotated[str, typer.Argument(help="Dataset folder, or a URI such as s3://bucket/prefix.")] = "output",
+) -> None:
     """Rows by site and the schema of a dataset."""
     from flows.inspect import describe
 
-    if not (out / "articles").is_dir():
-        errors.print(f"[red]no dataset at {out}[/red]: run `copydesk ingest ... --out {out}` first")
-        raise typer.Exit(EXIT_FATAL)
+    _require_dataset(out)
     report = describe(out)
     table = Table("site", "articles", "words", "newest published", title=f"{out}/articles")
     for row in report.sites:
@@ -226,6 +224,19 @@ def evaluate(
         print(json.dumps(evaluation.to_json(result), ensure_ascii=False, indent=1))
     else:
         console.print(evaluation.table(result))
+
+
+def _require_dataset(out: str) -> None:
+    from flows.storage import StorageError, open_store
+
+    try:
+        store = open_store(out)
+    except StorageError as exc:
+        errors.print(str(exc), highlight=False)
+        raise typer.Exit(EXIT_FATAL) from exc
+    if not store.is_dir(store.root / "articles"):
+        errors.print(f"[red]no dataset at {out}[/red]: run `copydesk ingest ... --out {out}` first")
+        raise typer.Exit(EXIT_FATAL)
 
 
 def _load_config(path: Path) -> list[Source]:

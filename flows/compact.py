@@ -10,13 +10,13 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cleaners.record import ARTICLE_SCHEMA, REJECT_SCHEMA
-from flows.sink import Change, ParquetSink, write_parquet
+from flows.sink import Change, ParquetSink, read_table, write_parquet
 
 DEFAULT_TARGET_BYTES = 128 * 1024 * 1024
 
@@ -47,7 +47,7 @@ def compact(root: str | Path, *, target_bytes: int = DEFAULT_TARGET_BYTES) -> Co
     sink = ParquetSink(root)
     outcome = CompactOutcome()
     for dataset, schema in ((sink.articles_dir, ARTICLE_SCHEMA), (sink.rejects_dir, REJECT_SCHEMA)):
-        for folder in _partitions(dataset):
+        for folder in _partitions(sink, dataset):
             with sink.lock:
                 # files may have changed since the listing: merge what is there now
                 merged = _compact_partition(sink, folder, schema, target_bytes)
@@ -56,10 +56,10 @@ def compact(root: str | Path, *, target_bytes: int = DEFAULT_TARGET_BYTES) -> Co
     return outcome
 
 
-def plan_groups(sizes: dict[Path, int], target_bytes: int) -> list[list[Path]]:
+def plan_groups(sizes: dict[PurePosixPath, int], target_bytes: int) -> list[list[PurePosixPath]]:
     """Small files in name order, packed into groups of about target_bytes; a group of one is left alone."""
-    groups: list[list[Path]] = []
-    current: list[Path] = []
+    groups: list[list[PurePosixPath]] = []
+    current: list[PurePosixPath] = []
     total = 0
     for path in sorted(p for p, size in sizes.items() if size < target_bytes):
         if current and total + sizes[path] > target_bytes:
@@ -71,18 +71,18 @@ def plan_groups(sizes: dict[Path, int], target_bytes: int) -> list[list[Path]]:
     return [group for group in groups if len(group) > 1]
 
 
-def _partitions(dataset: Path) -> list[Path]:
-    folders: dict[Path, int] = defaultdict(int)
-    for path in dataset.rglob("part-*.parquet"):
+def _partitions(sink: ParquetSink, dataset: PurePosixPath) -> list[PurePosixPath]:
+    folders: dict[PurePosixPath, int] = defaultdict(int)
+    for path in sink.store.files(dataset, "part-*.parquet"):
         folders[path.parent] += 1
     return sorted(folder for folder, count in folders.items() if count > 1)
 
 
 def _compact_partition(
-    sink: ParquetSink, folder: Path, schema: pa.Schema, target_bytes: int
+    sink: ParquetSink, folder: PurePosixPath, schema: pa.Schema, target_bytes: int
 ) -> PartitionCompaction | None:
     sink.recover()
-    files = {path: path.stat().st_size for path in folder.glob("part-*.parquet")}
+    files = {path: stamp.size for path, stamp in sink.store.files(folder, "part-*.parquet").items()}
     groups = plan_groups(files, target_bytes)
     if not groups:
         return None
@@ -93,16 +93,17 @@ def _compact_partition(
     return PartitionCompaction(str(folder.relative_to(sink.root)), len(files), files_after, rows)
 
 
-def _merge(sink: ParquetSink, group: list[Path], folder: Path, schema: pa.Schema) -> int:
-    tables = [pq.read_table(path, schema=schema) for path in group]
+def _merge(sink: ParquetSink, group: list[PurePosixPath], folder: PurePosixPath, schema: pa.Schema) -> int:
+    tables = [read_table(sink.store, path, schema=schema) for path in group]
     merged = pa.concat_tables(tables)
     expected = sum(table.num_rows for table in tables)
     final = sink.inside(folder / f"part-{uuid.uuid4().hex}.parquet")
     temp = sink.temp_path(final)
-    write_parquet(merged, temp, schema)
-    written = pq.ParquetFile(temp).metadata.num_rows
+    write_parquet(sink.store, merged, temp, schema)
+    with sink.store.fs.open_input_file(sink.store.location(temp)) as f:
+        written = pq.ParquetFile(f).metadata.num_rows
     if written != expected:
-        temp.unlink()
+        sink.store.delete(temp)
         raise CompactError(f"merging {len(group)} files in {folder} wrote {written} rows, not {expected}; "
                            "nothing was changed: check the disk and run compact again")
     sink.commit(Change(moves=[(temp, final)], deletes=list(group)))

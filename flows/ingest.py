@@ -30,6 +30,7 @@ from flows.sink import ParquetSink, sanitize_partition_value
 from flows.sources.base import Item
 from flows.sources.local import DEFAULT_MAX_BYTES
 from flows.summary import RunSummary, site_of_url
+from flows.working_copy import local_state, working_copy
 
 DEFAULT_BATCH_SIZE = 200
 
@@ -62,21 +63,24 @@ def ingest(
     A named `source` (a scheduled run) never overlaps its previous run and is checked for drift.
     `sites` are per-site overrides: {domain: {"xpaths": [...], "phrases": [...]}}.
     `dask_address` (or `dask_local_workers` for a local cluster) runs the batches on Dask workers.
-    `from_archive` re-cleans every page kept in `<out>/raw` without fetching it again."""
+    `from_archive` re-cleans every page kept in `<out>/raw` without fetching it again.
+    `out` is a folder or a URI (s3://bucket/prefix); for a URI the state is worked on in a local copy."""
     paths, urls = split_targets(inputs or [])
     spec = InputSpec(paths=paths, urls=urls, feeds=feeds or [], sitemaps=sitemaps or [], url_files=url_files or [],
                      since=since, max_bytes=max_bytes, allow_private_addresses=allow_private_addresses,
                      user_agent=user_agent, contact=contact, from_archive=from_archive)
     runner = batch_runner(workers, dask_address, dask_local_workers)
-    if source is None:
-        summary = run_batches(spec, out, batch_size, runner, sites)
-    else:
-        with source_lock(Path(out), source) as acquired:
-            if not acquired:
-                get_run_logger().warning("source %r is still running from an earlier run: this run is skipped", source)
-                return RunSummary(skipped=True)
-            summary = run_batches(spec, out, batch_size, runner, sites)
-            summary.drift = check_drift(Path(out), source, summary)
+    with working_copy(out) as state_dir:
+        if source is None:
+            summary = run_batches(spec, out, state_dir, batch_size, runner, sites)
+        else:
+            with source_lock(state_dir, source) as acquired:
+                if not acquired:
+                    get_run_logger().warning("source %r is still running from an earlier run: this run is skipped",
+                                             source)
+                    return RunSummary(skipped=True)
+                summary = run_batches(spec, out, state_dir, batch_size, runner, sites)
+                summary.drift = check_drift(state_dir, source, summary)
     create_markdown_artifact(summary.as_markdown(), key=_artifact_key(source), description="copydesk ingest summary")
     return summary
 
@@ -103,11 +107,13 @@ def batch_runner(workers: int, dask_address: str | None, dask_local_workers: int
     return BatchRunner(DaskTaskRunner(cluster_kwargs=cluster), in_flight=2 * dask_local_workers)
 
 
-def run_batches(spec: InputSpec, out: str, batch_size: int, runner: BatchRunner, sites: Sites | None) -> RunSummary:
+def run_batches(
+    spec: InputSpec, out: str, state_dir: Path, batch_size: int, runner: BatchRunner, sites: Sites | None
+) -> RunSummary:
     summary = RunSummary()
     with runner.task_runner as task_runner:
         pending: list[PrefectFuture] = []
-        items = _counting_unchanged(iter_inputs(spec, Path(out)), summary)
+        items = _counting_unchanged(iter_inputs(spec, state_dir), summary)
         for number, batch in enumerate(batched(items, batch_size), start=1):
             parameters = {"items": batch, "out": out, "number": number, "sites": sites}
             pending.append(task_runner.submit(process_batch, parameters=parameters))
@@ -154,9 +160,9 @@ def _artifact_key(source: str | None) -> str:
 @task(cache_policy=NO_CACHE, task_run_name="batch-{number}")
 def process_batch(items: list[Item], out: str, number: int, sites: Sites | None = None) -> RunSummary:
     cleaned = clean_batch(items, sites=sites)
-    articles = BoilerplateStore(Path(out)).learn_and_strip(cleaned.articles)
+    articles = BoilerplateStore(out).learn_and_strip(cleaned.articles)
     outcome = sink_for(out).write(articles, cleaned.rejects)
-    mark_written(Path(out), items)
+    mark_written(local_state(out), items)
     return RunSummary.of_batch(len(items), articles, cleaned.rejects, outcome)
 
 

@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from cleaners.record import COLUMNS, PARTITION_COLUMNS, UNKNOWN_SITE
+from flows.storage import open_store
 
 ARTICLE_PARTITIONING = ds.partitioning(pa.schema([("site", pa.string())]), flavor="hive")
 REJECT_PARTITIONING = ds.partitioning(pa.schema([("date", pa.string())]), flavor="hive")
@@ -30,7 +31,7 @@ class DatasetReport:
     schema: list[tuple[str, str, str]]
 
 
-def describe(root: Path) -> DatasetReport:
+def describe(root: str | Path) -> DatasetReport:
     articles = open_articles(root).to_table(columns=["domain", "word_count", "published_at"])
     grouped = articles.group_by("domain").aggregate(
         [("domain", "count", pc.CountOptions(mode="all")), ("word_count", "sum"), ("published_at", "max")]
@@ -45,15 +46,20 @@ def describe(root: Path) -> DatasetReport:
     return DatasetReport(sites=sites, rejects=_count_rejects(root), schema=schema)
 
 
-def open_articles(root: Path) -> ds.Dataset:
-    return ds.dataset(root / "articles", format="parquet", partitioning=ARTICLE_PARTITIONING)
+def open_articles(root: str | Path) -> ds.Dataset:
+    store = open_store(root)
+    return ds.dataset(store.location(store.root / "articles"), format="parquet", partitioning=ARTICLE_PARTITIONING,
+                      filesystem=store.fs)
 
 
-def open_rejects(root: Path) -> ds.Dataset:
-    return ds.dataset(root / "rejects", format="parquet", partitioning=REJECT_PARTITIONING)
+def open_rejects(root: str | Path) -> ds.Dataset:
+    store = open_store(root)
+    return ds.dataset(store.location(store.root / "rejects"), format="parquet", partitioning=REJECT_PARTITIONING,
+                      filesystem=store.fs)
 
 
-def _count_rejects(root: Path) -> int:
-    return open_rejects(root).count_rows() if any((root / "rejects").rglob("*.parquet")) else 0
+def _count_rejects(root: str | Path) -> int:
+    store = open_store(root)
+    return open_rejects(root).count_rows() if store.files(store.root / "rejects", "*.parquet") else 0
 
 

@@ -1,8 +1,9 @@
 """The Parquet sink: a Hive-partitioned article dataset with upserts by doc_id, and a rejects dataset.
 
 Layout: <root>/articles/site=<domain>/part-*.parquet and
-<root>/rejects/date=<day>/part-*.parquet. Every file appears by an atomic rename of a hidden temporary
-file (readers skip names starting with "."); a change that touches several files (an update rewrites
+<root>/rejects/date=<day>/part-*.parquet, in a local folder or an object store (flows.storage). Every file
+appears by an atomic rename of a hidden temporary file (readers skip names starting with "."), or on an
+object store by a server-side copy of one; a change that touches several files (an update rewrites
 the file holding the old row, a compaction replaces small files) is written as a journal first and
 replayed by the next writer if the process died half-way. Until then a reader may see a row twice,
 never a partial file, and no row is ever lost. Every path is checked to stay inside the root.
@@ -11,18 +12,16 @@ never a partial file, and no row is ever lost. Every path is checked to stay ins
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from filelock import FileLock
 
 from cleaners.record import (
     ARTICLE_SCHEMA,
@@ -36,7 +35,7 @@ from cleaners.record import (
     rejects_table,
 )
 from cleaners.rules import RULES_VERSION
-from flows.files import fsync_dir, write_atomically
+from flows.storage import Stamp, Store, open_store
 
 _UNSAFE_PARTITION_CHARS = re.compile(r"[^a-z0-9._-]+")
 
@@ -51,7 +50,7 @@ class WriteOutcome:
 
 @dataclass
 class _IndexedFile:
-    stamp: tuple[int, int, int]
+    stamp: Stamp
     hashes: dict[str, str]
 
 
@@ -59,28 +58,25 @@ class _IndexedFile:
 class Change:
     """One journaled change: temporary files to rename into place, rows to drop, files to delete."""
 
-    moves: list[tuple[Path, Path]] = field(default_factory=list)
-    drops: dict[Path, list[str]] = field(default_factory=dict)
-    deletes: list[Path] = field(default_factory=list)
-
-
-class UnsafePathError(ValueError):
-    """A path that would land outside the dataset root; nothing is written."""
+    moves: list[tuple[PurePosixPath, PurePosixPath]] = field(default_factory=list)
+    drops: dict[PurePosixPath, list[str]] = field(default_factory=dict)
+    deletes: list[PurePosixPath] = field(default_factory=list)
 
 
 class ParquetSink:
     """Writes batches under an inter-process lock, so concurrent runs never lose or duplicate a row."""
 
     def __init__(self, root: str | Path):
-        self.root = Path(root).absolute()
+        self.store: Store = open_store(root)
+        self.root = self.store.root
         self.articles_dir = self.root / "articles"
         self.rejects_dir = self.root / "rejects"
         self.journal_dir = self.root / "_journal"
         for folder in (self.articles_dir, self.rejects_dir, self.journal_dir):
-            folder.mkdir(parents=True, exist_ok=True)
-        self.lock = FileLock(self.root / ".copydesk.lock")
-        self._files: dict[Path, _IndexedFile] = {}
-        self._reject_files: dict[Path, tuple[tuple[int, int, int], set[str]]] = {}
+            self.store.makedirs(folder)
+        self.lock = self.store.lock(self.root / ".copydesk.lock")
+        self._files: dict[PurePosixPath, _IndexedFile] = {}
+        self._reject_files: dict[PurePosixPath, tuple[Stamp, set[str]]] = {}
         with self.lock:
             self.recover(sweep=True)
 
@@ -106,21 +102,20 @@ class ParquetSink:
             "drop": {self._relative(path): ids for path, ids in change.drops.items()},
             "delete": [self._relative(path) for path in change.deletes],
         }
-        write_atomically(journal, json.dumps(body).encode())
+        self.store.write_atomically(journal, json.dumps(body).encode())
         self._apply(journal)
 
-    def inside(self, path: Path) -> Path:
+    def inside(self, path: PurePosixPath) -> PurePosixPath:
         """The path itself, if it stays inside the root once resolved; UnsafePathError otherwise."""
-        resolved = (self.root / path).resolve()
-        if not resolved.is_relative_to(self.root.resolve()):
-            raise UnsafePathError(f"refusing to touch {path}: it is outside the dataset root {self.root}")
-        return resolved
+        return self.store.inside(path)
 
-    def temp_path(self, final: Path) -> Path:
+    def temp_path(self, final: PurePosixPath) -> PurePosixPath:
         """A hidden name beside `final` that readers skip and the next opening sweeps away."""
         return _temp_name(self.inside(final))
 
-    def _classify(self, articles: list[Article], outcome: WriteOutcome) -> tuple[list[Article], dict[Path, list[str]]]:
+    def _classify(
+        self, articles: list[Article], outcome: WriteOutcome
+    ) -> tuple[list[Article], dict[PurePosixPath, list[str]]]:
         where = {doc_id: (path, sha) for path, indexed in self._files.items() for doc_id, sha in indexed.hashes.items()}
         fresh, stale = [], defaultdict(list)
         for article in articles:
@@ -136,51 +131,51 @@ class ParquetSink:
             fresh.append(article)
         return fresh, stale
 
-    def _stage(self, fresh: list[Article], stale: dict[Path, list[str]]) -> Change:
+    def _stage(self, fresh: list[Article], stale: dict[PurePosixPath, list[str]]) -> Change:
         """Write new files under temporary names; the journal written by `commit` makes them real."""
         change = Change(drops=dict(stale))
         for partition, rows in _by_partition(fresh).items():
             final = self.inside(self.articles_dir / partition / f"part-{uuid.uuid4().hex}.parquet")
             temp = _temp_name(final)
-            write_parquet(articles_table(rows), temp, ARTICLE_SCHEMA)
+            write_parquet(self.store, articles_table(rows), temp, ARTICLE_SCHEMA)
             change.moves.append((temp, final))
         return change
 
-    def _apply(self, journal: Path) -> None:
+    def _apply(self, journal: PurePosixPath) -> None:
         """Idempotent: replaying a journal after a crash finishes exactly what it started."""
-        body = json.loads(journal.read_bytes())
+        body = json.loads(self.store.read_bytes(journal))
         for temp, final in body["moves"]:
-            temp_path, final_path = self.inside(Path(temp)), self.inside(Path(final))
-            if temp_path.exists():
-                os.replace(temp_path, final_path)
-                fsync_dir(final_path.parent)
+            temp_path, final_path = self.inside(PurePosixPath(temp)), self.inside(PurePosixPath(final))
+            if self.store.exists(temp_path):
+                self.store.replace(temp_path, final_path)
         for path, doc_ids in body["drop"].items():
-            _drop_rows(self.inside(Path(path)), set(doc_ids))
+            _drop_rows(self.store, self.inside(PurePosixPath(path)), set(doc_ids))
+            # an object rewritten within the clock's resolution may keep its stamp: forget it
+            self._files.pop(self.inside(PurePosixPath(path)), None)
         for path in body.get("delete", []):
-            self.inside(Path(path)).unlink(missing_ok=True)
-        journal.unlink()
-        fsync_dir(self.journal_dir)
+            self.store.delete(self.inside(PurePosixPath(path)))
+        self.store.delete(journal)
 
     def recover(self, *, sweep: bool = False) -> None:
         """Finish every journaled change a dead writer left; call with `lock` held. `sweep` also removes
         temporary files, which only a dead writer leaves, and costs a walk of the whole dataset."""
-        for journal in sorted(self.journal_dir.glob("*.json")):
+        for journal in sorted(self.store.files(self.journal_dir, "*.json")):
             self._apply(journal)
         if sweep:  # only the sink's folders: _state and raw have temporary files of other writers
             for folder in (self.articles_dir, self.rejects_dir, self.journal_dir):
-                for temp in folder.rglob(".*.tmp"):
-                    temp.unlink(missing_ok=True)
+                for temp in self.store.files(folder, ".*.tmp"):
+                    self.store.delete(temp)
 
-    def _relative(self, path: Path) -> str:
+    def _relative(self, path: PurePosixPath) -> str:
         """Journals name paths relative to the root, so a moved dataset still recovers."""
-        return str(self.inside(path).relative_to(self.root.resolve()))
+        return self.store.relative(path)
 
     def _refresh_index(self) -> None:
-        present = {path: _stamp(path) for path in self.articles_dir.rglob("part-*.parquet")}
+        present = self.store.files(self.articles_dir, "part-*.parquet")
         self._files = {path: indexed for path, indexed in self._files.items() if present.get(path) == indexed.stamp}
         for path, stamp in present.items():
             if path not in self._files:
-                self._files[path] = _IndexedFile(stamp, _read_hashes(path))
+                self._files[path] = _IndexedFile(stamp, _read_hashes(self.store, path))
 
     def _write_rejects(self, rejects: list[Reject]) -> int:
         known = self._known_reject_ids()
@@ -190,20 +185,19 @@ class ParquetSink:
         day = datetime.now(UTC).strftime("%Y-%m-%d")
         final = self.inside(self.rejects_dir / f"date={day}" / f"part-{uuid.uuid4().hex}.parquet")
         temp = _temp_name(final)
-        write_parquet(rejects_table(rejects), temp, REJECT_SCHEMA)
-        os.replace(temp, final)
-        fsync_dir(final.parent)
+        write_parquet(self.store, rejects_table(rejects), temp, REJECT_SCHEMA)
+        self.store.replace(temp, final)
         return len(rejects)
 
     def _known_reject_ids(self) -> set[str]:
         """Each rejects file is read once per sink, then again only when its stamp changes (compaction)."""
-        present = {path: _stamp(path) for path in self.rejects_dir.rglob("part-*.parquet")}
+        present = self.store.files(self.rejects_dir, "part-*.parquet")
         self._reject_files = {
             path: ids for path, ids in self._reject_files.items() if present.get(path) == ids[0]
         }
         for path, stamp in present.items():
             if path not in self._reject_files:
-                column = pq.read_table(path, columns=["reject_id"])["reject_id"].to_pylist()
+                column = read_table(self.store, path, columns=["reject_id"])["reject_id"].to_pylist()
                 self._reject_files[path] = (stamp, set(column))
         return {reject_id for _, ids in self._reject_files.values() for reject_id in ids}
 
@@ -229,47 +223,41 @@ def _last_per_doc(articles: list[Article]) -> list[Article]:
     return list({article.doc_id: article for article in articles}.values())
 
 
-def _read_hashes(path: Path) -> dict[str, str]:
-    table = pq.read_table(path, columns=["doc_id", "record_sha256"])
+def _read_hashes(store: Store, path: PurePosixPath) -> dict[str, str]:
+    table = read_table(store, path, columns=["doc_id", "record_sha256"])
     return dict(zip(table["doc_id"].to_pylist(), table["record_sha256"].to_pylist(), strict=True))
 
 
-def _drop_rows(path: Path, doc_ids: set[str]) -> None:
-    if not path.exists():
+def _drop_rows(store: Store, path: PurePosixPath, doc_ids: set[str]) -> None:
+    if not store.exists(path):
         return
-    table = pq.read_table(path, schema=ARTICLE_SCHEMA)
+    table = read_table(store, path, schema=ARTICLE_SCHEMA)
     keep = pc.invert(pc.is_in(table["doc_id"], value_set=pa.array(sorted(doc_ids), pa.string())))
     remaining = table.filter(keep)
     if remaining.num_rows == table.num_rows:
         return
     if remaining.num_rows == 0:
-        path.unlink()
+        store.delete(path)
         return
     temp = _temp_name(path)
-    write_parquet(remaining, temp, ARTICLE_SCHEMA)
-    os.replace(temp, path)
-    fsync_dir(path.parent)
+    write_parquet(store, remaining, temp, ARTICLE_SCHEMA)
+    store.replace(temp, path)
 
 
-def write_parquet(table: pa.Table, path: Path, schema: pa.Schema) -> None:
-    """Write and fsync one Parquet file with copydesk's version metadata (to a temporary path, renamed after)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def read_table(store: Store, path: PurePosixPath, **options: object) -> pa.Table:
+    return pq.read_table(store.location(path), filesystem=store.fs, **options)
+
+
+def write_parquet(store: Store, table: pa.Table, path: PurePosixPath, schema: pa.Schema) -> None:
+    """Write one whole Parquet file with copydesk's version metadata (to a temporary path, renamed after)."""
     metadata = {
         b"copydesk.pipeline_version": PIPELINE_VERSION.encode(),
         b"copydesk.rules_version": RULES_VERSION.encode(),
     }
     table = table.replace_schema_metadata({**(schema.metadata or {}), **metadata})
-    with open(path, "wb") as f:
+    with store.open_output(path) as f:
         pq.write_table(table, f, compression="zstd")
-        f.flush()
-        os.fsync(f.fileno())
 
 
-def _temp_name(final: Path) -> Path:
+def _temp_name(final: PurePosixPath) -> PurePosixPath:
     return final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.tmp")
-
-
-def _stamp(path: Path) -> tuple[int, int, int]:
-    """A rewritten file gets a new inode (atomic rename), so equal stamps mean equal contents."""
-    stat = path.stat()
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size

@@ -11,7 +11,8 @@ import pyarrow.dataset as ds
 import pytest
 
 from cleaners.record import PIPELINE_VERSION, Article, Reject
-from flows.sink import UNKNOWN_SITE, Change, ParquetSink, UnsafePathError, partition_of, sanitize_partition_value
+from flows.sink import UNKNOWN_SITE, Change, ParquetSink, partition_of, sanitize_partition_value
+from flows.storage import UnsafePathError
 
 
 def article(n: int, *, domain: str | None = "example.com", text: str | None = None, year: int | None = 2024) -> Article:
