@@ -95,7 +95,7 @@ def _source(name: str, defaults: dict[str, Any], body: Any, base: Path, where: _
     return Source(
         name=name,
         schedule=_schedule(merged, where, table),
-        out=_resolve(str(merged.get("out", "output")), base),
+        out=_resolve_out(str(merged.get("out", "output")), base),
         paths=[_resolve(p, base) for p in targets["paths"]],
         urls=targets["urls"], feeds=targets["feeds"], sitemaps=targets["sitemaps"],
         url_files=[_resolve(p, base) for p in targets["url_files"]],
@@ -199,6 +199,11 @@ def _positive(value: Any, where: _Locator, table: str, key: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise ConfigError(where.at(table, key, f"{key} must be a whole number of at least 1, not {value!r}"))
     return value
+
+
+def _resolve_out(out: str, base: Path) -> str:
+    """A URI (s3://bucket/prefix) names an object store, not a folder beside the file."""
+    return out if "://" in out else _resolve(out, base)
 
 
 def _resolve(path: str, base: Path) -> str:

@@ -109,3 +109,8 @@ def test_sites_that_is_not_a_table_is_refused_with_its_line(tmp_path: Path) -> N
     with pytest.raises(ConfigError, match="sites must be a table of domains") as error:
         load_sources(path)
     assert str(error.value).startswith(f"{path}:18: ")
+
+
+def test_an_object_store_out_stays_a_uri(tmp_path: Path) -> None:
+    folder, _ = load_sources(write(tmp_path, VALID.replace('out = "data"', 'out = "s3://news-bucket/copydesk"')))
+    assert folder.out == "s3://news-bucket/copydesk"
