@@ -191,3 +191,29 @@ def test_byline_prefix_with_the_name_in_the_next_element() -> None:
 def test_photo_credit_prefix_is_no_byline() -> None:
     html = '<html><body><p>Photo by <a href="/p">Teodor Lind</a></p></body></html>'
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
+
+
+def test_first_and_last_name_printed_apart_are_one_person() -> None:
+    assert names("Greta Holm; Greta; Holm; Teodor Lind") == ["Greta Holm", "Teodor Lind"]
+
+
+def test_json_ld_person_by_first_name_takes_the_full_name_its_bio_opens_with() -> None:
+    person = {"@type": "Person", "name": "Teodor", "description": "Teodor Lind - Fährmann und Fotograf."}
+    ld = {"@type": "BlogPosting", "author": person}
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Teodor Lind"]
+
+
+def test_a_bio_that_does_not_open_with_the_name_leaves_it() -> None:
+    person = {"@type": "Person", "name": "Teodor", "description": "Writes about ferries since 2010."}
+    ld = {"@type": "BlogPosting", "author": person}
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Teodor"]
+
+
+def test_byline_line_ends_at_its_line_break() -> None:
+    html = (
+        "<html><body><p>Von <strong>Odile Marchetti</strong> und <strong>Teodor Lind</strong><br>"
+        "Hafenstadt / Nordland</p></body></html>"
+    )
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti", "Teodor Lind"]

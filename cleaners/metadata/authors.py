@@ -10,7 +10,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaners.metadata.markup import Markup, clean_space, node_types
+from cleaners.metadata.markup import Markup, clean_space, ld_text, node_types
 from cleaners.metadata.names import DATE, Byline, Credit, is_full_name, parse_bylines
 from cleaners.metadata.title import key
 
@@ -148,9 +148,29 @@ def ld_credits(value: Any, nodes_by_id: dict[str, dict[str, Any]] | None = None)
             return []
         names = name if isinstance(name, list) else [name]
         kinds = node_types(value)
+        described = ld_text(value.get("description")) or ""
         # Blogs type their owner as Person and Organization at once: a person all the same.
-        return [Credit(str(n), bool(kinds & _ORG_TYPES) and "person" not in kinds) for n in names if n]
+        return [
+            Credit(completed_name(str(n), described), bool(kinds & _ORG_TYPES) and "person" not in kinds)
+            for n in names
+            if n
+        ]
     return [Credit(value)] if isinstance(value, str) else []
+
+
+def completed_name(name: str, description: str) -> str:
+    """A Person named by first name or login only ("Nils") whose own bio opens with the full name
+    ("Nils Pickert ist freier Autor ..."): the full name."""
+    if " " in name.strip() or not description.startswith(name.strip() + " "):
+        return name
+    words: list[str] = []
+    for word in description.split()[:3]:
+        if not word[:1].isupper():
+            break
+        words.append(word.rstrip(",;:"))
+        if words[-1] != word:
+            break  # "Nils Pickert, freier Autor": the comma ends the name
+    return " ".join(words) if is_full_name(" ".join(words)) else name
 
 
 def dom_bylines(tree: HtmlElement) -> list[str]:
@@ -184,10 +204,20 @@ def _lead_and_name(el: HtmlElement) -> str | None:
     """The whole element when it reads as a byline ("Von <b>A</b> und <b>B</b>"), else the lead and its first child."""
     if _IN_COMMENTS(el):
         return None
-    for text in (clean_space(el.text_content()), clean_space(f"{el.text} {el[0].text_content()}")):
+    for text in (clean_space(el.text_content()), first_line(el), clean_space(f"{el.text} {el[0].text_content()}")):
         if _reads_as_byline(text):
             return text
     return None
+
+
+def first_line(el: HtmlElement) -> str:
+    """The element's text up to its first line break: "Von <b>A</b> und <b>B</b><br>Nairobi" -> "Von A und B"."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag == "br":
+            break
+        parts += [child.text_content(), child.tail or ""]
+    return clean_space("".join(parts))
 
 
 def labelled_bylines(tree: HtmlElement) -> list[str]:

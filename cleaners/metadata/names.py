@@ -108,6 +108,7 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
             elif key(name) not in sites and not (" " not in name and key(name) in labels) and looks_like_name(name):
                 _add(byline.authors, fix_case(name))
                 people += not (credit.organization or _CORPORATE.search(name))
+    byline.authors = without_fragments(byline.authors)
     byline.organizations_only = people == 0
     if not byline.organizations_only:
         # "Jane Doe, CBC News": next to a person, the outlet is an affiliation, not a co-author.
@@ -117,6 +118,13 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
 
 def byline_agencies(byline: Byline) -> set[str]:
     return {a for a in byline.authors if a.casefold() in AGENCIES}
+
+
+def without_fragments(names: list[str]) -> list[str]:
+    """Markup that also prints the first and last name apart ("Ada Lind; Ada; Lind") credits one person, not three:
+    a name whose words all belong to a longer name in the same byline is dropped."""
+    words = [set(name.casefold().split()) for name in names]
+    return [name for name, own in zip(names, words, strict=True) if not any(own < other for other in words)]
 
 
 def _add(names: list[str], name: str) -> None:
