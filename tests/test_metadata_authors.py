@@ -217,3 +217,8 @@ def test_byline_line_ends_at_its_line_break() -> None:
         "Hafenstadt / Nordland</p></body></html>"
     )
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti", "Teodor Lind"]
+
+
+def test_a_comment_inside_a_byline_is_skipped() -> None:
+    html = "<html><body><p>Von <!-- author --><b>Odile Marchetti</b><!-- end --><br>Hafenstadt</p></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]

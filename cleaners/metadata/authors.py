@@ -201,10 +201,11 @@ def text_bylines(tree: HtmlElement) -> list[str]:
 
 
 def _lead_and_name(el: HtmlElement) -> str | None:
-    """The whole element when it reads as a byline ("Von <b>A</b> und <b>B</b>"), else the lead and its first child."""
+    """The element's first line when it reads as a byline ("Von <b>A</b> und <b>B</b>"), else the lead and its first
+    child."""
     if _IN_COMMENTS(el):
         return None
-    for text in (clean_space(el.text_content()), first_line(el), clean_space(f"{el.text} {el[0].text_content()}")):
+    for text in (first_line(el), clean_space(f"{el.text} {_text_of(el[0])}")):
         if _reads_as_byline(text):
             return text
     return None
@@ -216,8 +217,13 @@ def first_line(el: HtmlElement) -> str:
     for child in el:
         if child.tag == "br":
             break
-        parts += [child.text_content(), child.tail or ""]
+        parts += [_text_of(child), child.tail or ""]
     return clean_space("".join(parts))
+
+
+def _text_of(node: HtmlElement) -> str:
+    """An element's text; a comment or processing instruction among the children has none."""
+    return node.text_content() if isinstance(node.tag, str) else ""
 
 
 def labelled_bylines(tree: HtmlElement) -> list[str]:
