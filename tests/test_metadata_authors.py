@@ -222,3 +222,19 @@ def test_byline_line_ends_at_its_line_break() -> None:
 def test_a_comment_inside_a_byline_is_skipped() -> None:
     html = "<html><body><p>Von <!-- author --><b>Odile Marchetti</b><!-- end --><br>Hafenstadt</p></body></html>"
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_a_site_name_with_an_ampersand_is_not_split_into_two_authors() -> None:
+    assert names("Ferries & Harbours", ["Ferries & Harbours"]) == []
+
+
+def test_the_sites_address_after_its_name_is_no_author() -> None:
+    assert names("harbourgazette.example, Kingsport, Norland", ["harbourgazette.example"]) == []
+
+
+def test_an_agency_that_is_also_the_site_name_stays() -> None:
+    assert names("Associated Press", ["Associated Press"]) == ["Associated Press"]
+
+
+def test_a_video_duration_is_no_name() -> None:
+    assert names("01:30 Min.") == []

@@ -66,8 +66,8 @@ _DIGIT = re.compile(r"\d")
 _CREDENTIAL = re.compile(r"\b(?:ph\.?\s?d|m\.?d|mba|mph|rn|esq|jr|sr)\.?$", re.I)
 _CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?", re.I)
 _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
-# What a removed date leaves behind: "um", "at", a time zone, a lone symbol.
-_LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
+# What a removed date or duration leaves behind: "um", "at", "Min.", a time zone, a lone symbol.
+_LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr|min)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
 _GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor|[Aa]utorin|[Bb]y|[Vv]on)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
 _BARE_PREFIXES = frozenset(
     {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "written by", "posted by", "artikel von",
@@ -99,13 +99,18 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
     labels |= {"".join(w[0] for w in s.split()).casefold() for s in site_names if len(s.split()) > 1}
     people = 0
     for credit in credits:
-        for name in split_byline(credit.text):
+        if key(credit.text) in sites and credit.text.casefold() not in AGENCIES:
+            continue  # "Jobs & Hire" is one site, not two authors
+        names = split_byline(credit.text)
+        if any(is_site(name, sites, labels) for name in names):
+            names = without_places(names, keep_single=False)  # "Example News, Springfield, USA": its address
+        for name in names:
             agency = AGENCIES.get(name.casefold())
             if agency:
                 _add(byline.agencies, agency)
                 _add(byline.authors, name)
                 people += 1  # an agency byline is a real credit, unlike the publisher's own name
-            elif key(name) not in sites and not (" " not in name and key(name) in labels) and looks_like_name(name):
+            elif not is_site(name, sites, labels) and looks_like_name(name):
                 _add(byline.authors, fix_case(name))
                 people += not (credit.organization or _CORPORATE.search(name))
     byline.authors = without_fragments(byline.authors)
@@ -114,6 +119,10 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
         # "Jane Doe, CBC News": next to a person, the outlet is an affiliation, not a co-author.
         byline.authors = [a for a in byline.authors if a in byline_agencies(byline) or not _CORPORATE.search(a)]
     return byline
+
+
+def is_site(name: str, sites: set[str], labels: set[str]) -> bool:
+    return key(name) in sites or (" " not in name and key(name) in labels)
 
 
 def byline_agencies(byline: Byline) -> set[str]:
@@ -141,9 +150,10 @@ def split_byline(raw: str) -> list[str]:
     return names
 
 
-def without_places(names: list[str]) -> list[str]:
-    """ "Jane Doe, London, John Roe": beside full names, a lone word that is no agency is a place."""
-    if not any(len(name.split()) > 1 for name in names):
+def without_places(names: list[str], keep_single: bool = True) -> list[str]:
+    """ "Jane Doe, London, John Roe": beside full names (or beside the site, keep_single=False), a lone word that is
+    no agency is a place."""
+    if keep_single and not any(len(name.split()) > 1 for name in names):
         return names
     return [name for name in names if len(name.split()) > 1 or name.casefold() in AGENCIES]
 
