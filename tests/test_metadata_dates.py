@@ -4,9 +4,10 @@ import json
 from datetime import UTC, datetime
 
 import lxml.html
+import pytest
 
-from cleaners.metadata import extract_metadata
-from cleaners.metadata.dates import local_iso, parse_date
+from cleaners.metadata import dates, extract_metadata
+from cleaners.metadata.dates import ParsedDate, local_iso, parse_date
 
 
 def meta_of(head: str, url: str | None = None, body: str = ""):
@@ -149,3 +150,14 @@ def test_utc_stamp_after_midnight_takes_the_day_the_page_prints() -> None:
     body = '<time datetime="7 de septiembre de 2021">7 de septiembre de 2021</time>'
     meta = meta_of(head, body=body)
     assert (meta.published_at, meta.published_precision) == (datetime(2021, 9, 7, tzinfo=UTC), "day")
+
+
+@pytest.mark.parametrize(("text_day", "expected"), [("2021-03-03", "2021-03-03"), ("2024-08-07", "2024-08-08")])
+def test_stamp_rewritten_on_every_edit_yields_to_an_older_day_in_the_text_but_not_the_day_before(
+    monkeypatch: pytest.MonkeyPatch, text_day: str, expected: str
+) -> None:
+    monkeypatch.setattr(dates, "htmldate_fallback", lambda tree, url: parse_date(text_day))
+    stamp = ParsedDate(datetime(2024, 8, 8, 8, tzinfo=UTC), "minute", 0)
+    tree = lxml.html.document_fromstring("<html><body><p>Ferries.</p></body></html>")
+    original = dates.older_original(stamp, stamp, tree, "https://example.org/ferries")
+    assert local_iso(original or stamp)[:10] == expected

@@ -90,7 +90,9 @@ def older_original(
     original = htmldate_fallback(tree, url)
     if original is None or original.at.date().isoformat() == url_date(url or ""):
         return None
-    return original if original.at.date().isoformat() < local_iso(published)[:10] else None
+    # The day before is within a time zone of the stamp (or the photos' day), no sign of a republication.
+    published_day = datetime.fromisoformat(local_iso(published)[:10]).date()
+    return original if original.at.date() < published_day - timedelta(days=1) else None
 
 
 def published_candidates(
