@@ -238,3 +238,10 @@ def test_an_agency_that_is_also_the_site_name_stays() -> None:
 
 def test_a_video_duration_is_no_name() -> None:
     assert names("01:30 Min.") == []
+
+
+@pytest.mark.parametrize("kind", ["ReportageNewsArticle", "DiscussionForumPosting", "SatiricalArticle"])
+def test_any_article_or_posting_type_names_its_author(kind: str) -> None:
+    ld = {"@type": kind, "headline": "Ferries", "author": {"@type": "Person", "name": "Odile Marchetti"}}
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
