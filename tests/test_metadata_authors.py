@@ -245,3 +245,12 @@ def test_any_article_or_posting_type_names_its_author(kind: str) -> None:
     ld = {"@type": kind, "headline": "Ferries", "author": {"@type": "Person", "name": "Odile Marchetti"}}
     html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_bold_names_after_a_standfirst_sign_the_article() -> None:
+    html = (
+        "<html><body><article><p><em>Ferry crews</em> <em>strike for a week</em></p><p><em>Passengers wait</em></p>"
+        "<p><strong>Odile Marchetti/Teodor Lind</strong></p><p>The ferry timetable changes in spring.</p>"
+        "<p>Fares stay the same.</p><p>More next week.</p></article></body></html>"
+    )
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti", "Teodor Lind"]

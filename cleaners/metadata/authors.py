@@ -24,12 +24,12 @@ _BYLINE_XPATH = etree.XPath(
     "//*[contains(@class, 'author') and not(contains(@class, 'authorize'))][not(self::body or self::html)] | "
     "//*[contains(@class, 'autor') or contains(@class, 'contributor')][not(self::body or self::html)]"
 )
-# A paragraph whose whole text is one bold or italic element, first or last among its siblings; a list after it
-# makes it a heading.
+# A paragraph whose whole text is one bold or italic element, among the first three or the last of its siblings (a
+# standfirst may come first); a list after it makes it a heading.
 _EMPHASIZED_PARAGRAPHS = etree.XPath(
     "//body//p[count(*) = 1][strong or b or em][string-length(normalize-space()) < 60]"
     "[normalize-space() = normalize-space(strong | b | em)]"
-    "[not(preceding-sibling::p[normalize-space(translate(., '\u00a0', ' '))])"
+    "[count(preceding-sibling::p[normalize-space(translate(., '\u00a0', ' '))]) < 3"
     " or not(following-sibling::p[normalize-space(translate(., '\u00a0', ' '))])]"
     "[not(following-sibling::*[1][self::ul or self::ol])]"
 )
