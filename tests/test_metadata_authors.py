@@ -254,3 +254,27 @@ def test_bold_names_after_a_standfirst_sign_the_article() -> None:
         "<p>Fares stay the same.</p><p>More next week.</p></article></body></html>"
     )
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti", "Teodor Lind"]
+
+
+def test_a_name_printed_twice_in_one_element_is_one_name() -> None:
+    assert names("Odile MarchettiOdile Marchetti") == ["Odile Marchetti"]
+    assert names("Par Teodor Lind Teodor Lind") == ["Teodor Lind"]
+
+
+def test_the_sites_name_with_a_conjunction_and_its_address_are_no_authors() -> None:
+    assert names("Hafen und Markt, Kingsport, Norland", ["hafen-und-markt.de"]) == []
+
+
+def test_a_route_is_no_byline() -> None:
+    html = "<html><body><h2>Von Kingsport nach Harbourtown</h2><p>Ferries.</p></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
+
+
+def test_a_byline_before_its_date_link() -> None:
+    html = '<html><body><p class="postmetadata">Von O. M. am <a href="/2013/08/07/">07.08.2013</a></p></body></html>'
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["O. M."]
+
+
+def test_the_photographer_is_no_author() -> None:
+    assert names("Text: Odile Marchetti, Foto: Teodor Lind") == ["Odile Marchetti"]
+    assert names("Text & Fotos: Teodor Lind") == []

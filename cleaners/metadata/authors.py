@@ -67,10 +67,11 @@ _BARE_LEAD = re.compile(
     re.I,
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
-_NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
+# Words after the first are capitalized or name particles: "von Helsingborg nach Göteborg" is a route, not a name.
+_NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:(?!(?-i:[a-zß-ÿ]))[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
 _NAMES_ONLY = re.compile(
     rf"{_LEAD}(?:by|von|par|por|door|text:|autor:|autorin:|author:)\s+{_NAME}"
-    rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*\s*[,|@-]?",
+    rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
     re.I,
 )
 
