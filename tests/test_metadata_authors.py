@@ -278,3 +278,8 @@ def test_a_byline_before_its_date_link() -> None:
 def test_the_photographer_is_no_author() -> None:
     assert names("Text: Odile Marchetti, Foto: Teodor Lind") == ["Odile Marchetti"]
     assert names("Text & Fotos: Teodor Lind") == []
+
+
+def test_the_illustrators_credit_after_the_writers_is_cut_off() -> None:
+    html = "<html><body><p><em>Text von Odile Marchetti \u00a0 Illustration von Teodor Lind</em></p></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]

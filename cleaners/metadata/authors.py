@@ -66,6 +66,10 @@ _BARE_LEAD = re.compile(
     r"\s*(?:(?:posted|written|reported|ein|beitrag|artikel|text|geschrieben|verfasst)\s+){0,3}(?:by|von|par|por|door)\s*",
     re.I,
 )
+# Where a picture credit starts after the writer's: "... Illustration von", "... Fotos:", "... Photos by".
+_LATER_PICTURE_CREDIT = re.compile(
+    r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafik|kamera|camera)\s*(?:von|by|de|par|:)\s", re.I
+)
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
 # Words after the first are capitalized or name particles: "von Helsingborg nach Göteborg" is a route, not a name.
 _NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:(?!(?-i:[a-zß-ÿ]))[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
@@ -193,12 +197,20 @@ def text_bylines(tree: HtmlElement) -> list[str]:
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIPPED_TAGS:
             continue
-        texts += [clean_space(t) for t in (el.text, el.tail) if t and _reads_as_byline(t) and not _IN_COMMENTS(el)]
+        for text in (el.text, el.tail):
+            credit = own_credit(text or "")
+            if _reads_as_byline(credit) and not _IN_COMMENTS(el):
+                texts.append(credit)
         if el.text and _BARE_LEAD.fullmatch(el.text) and len(el) and (name := _lead_and_name(el)):
             texts.append(name)  # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
         if len(texts) >= 3:
             break
     return texts
+
+
+def own_credit(text: str) -> str:
+    """The writer's credit without the picture credit after it: "Text von A  Illustration von B" -> "Text von A"."""
+    return clean_space(_LATER_PICTURE_CREDIT.split(text, maxsplit=1)[0])
 
 
 def _lead_and_name(el: HtmlElement) -> str | None:
