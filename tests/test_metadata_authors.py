@@ -283,3 +283,13 @@ def test_the_photographer_is_no_author() -> None:
 def test_the_illustrators_credit_after_the_writers_is_cut_off() -> None:
     html = "<html><body><p><em>Text von Odile Marchetti \u00a0 Illustration von Teodor Lind</em></p></body></html>"
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_a_von_label_with_the_name_after_line_breaks() -> None:
+    html = "<html><body><div><p>Ferries.</p><a href='#'><b>Von:</b><br><br> Odile Marchetti</a></div></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_a_bare_by_in_code_is_no_label() -> None:
+    html = "<html><body><pre>SELECT day <span>BY</span> <span>Region</span></pre></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []

@@ -46,7 +46,7 @@ _LABELS = etree.XPath(
     "[string-length(normalize-space()) < 24]"
 )
 _LABEL_TEXT = re.compile(
-    r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?|text|written by)\s*:?", re.I
+    r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?|text|written by)\s*:?|(?:von|by)\s*:", re.I
 )
 _OUTSIDE_COMMENTS = (
     "not(ancestor::script or ancestor::style or ancestor::form or "
@@ -240,18 +240,23 @@ def _text_of(node: HtmlElement) -> str:
 
 
 def labelled_bylines(tree: HtmlElement) -> list[str]:
-    """The value after an "Author" label: the label's tail text, else the next element's text."""
+    """The value after an "Author" label: the label's tail text, else the text after it in its parent."""
     values: list[str] = []
     for label in _LABELS(tree):
         if not _LABEL_TEXT.fullmatch(clean_space(label.text_content())) or _IN_COMMENTS(label):
             continue
-        following = label.getnext()
-        value = clean_space(label.tail or "") or (
-            clean_space(following.text_content()) if following is not None else ""
-        )
+        value = clean_space(label.tail or "") or _rest_of_parent(label)
         if value and len(value) <= 80:
             values.append(value)
     return values[:3]
+
+
+def _rest_of_parent(label: HtmlElement) -> str:
+    """ "<b>Von:</b><br><br>Jane Doe", "<h4>Author</h4><p>Jane Doe</p>": what follows the label in its parent."""
+    parts: list[str] = []
+    for sibling in label.itersiblings():
+        parts += [_text_of(sibling), sibling.tail or ""]
+    return clean_space(" ".join(parts))
 
 
 def signature_bylines(tree: HtmlElement) -> list[str]:
