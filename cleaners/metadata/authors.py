@@ -198,7 +198,7 @@ def text_bylines(tree: HtmlElement) -> list[str]:
         if not isinstance(el.tag, str) or el.tag in _SKIPPED_TAGS:
             continue
         for text in (el.text, el.tail):
-            credit = own_credit(text or "")
+            credit = own_credit(text) if text and _BYLINE_START.match(text) else ""  # the cheap test first
             if _reads_as_byline(credit) and not _IN_COMMENTS(el):
                 texts.append(credit)
         if el.text and _BARE_LEAD.fullmatch(el.text) and len(el) and (name := _lead_and_name(el)):
