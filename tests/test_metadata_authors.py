@@ -293,3 +293,13 @@ def test_a_von_label_with_the_name_after_line_breaks() -> None:
 def test_a_bare_by_in_code_is_no_label() -> None:
     html = "<html><body><pre>SELECT day <span>BY</span> <span>Region</span></pre></body></html>"
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
+
+
+def test_date_and_name_under_the_headline() -> None:
+    html = "<html><body><h1>Ferries in spring</h1><p>03.04.2024 - Odile Marchetti</p><p>Ferries.</p></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_agency_and_weekday_before_the_date_are_no_name() -> None:
+    html = "<html><body><h1>Ferries</h1><p>XYZ Freitag, 04.02.2022 | 11:38 Uhr</p><p>Ferries.</p></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []

@@ -70,6 +70,11 @@ _BARE_LEAD = re.compile(
 _LATER_PICTURE_CREDIT = re.compile(
     r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafik|kamera|camera)\s*(?:von|by|de|par|:)\s", re.I
 )
+_FIRST_H1 = etree.XPath("(//body//h1)[1]")
+_DATE_AND_NAME = re.compile(
+    rf"(?:{DATE.pattern})\s*[-–—|·]\s*(?P<after>[^\d|]{{3,60}})|(?P<before>[^\d|]{{3,60}}?)\s*[-–—|·]\s*(?:{DATE.pattern})",
+    re.I,
+)
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
 # Words after the first are capitalized or name particles: "von Helsingborg nach Göteborg" is a route, not a name.
 _NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:(?!(?-i:[a-zß-ÿ]))[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
@@ -130,6 +135,7 @@ def author_sources(
         yield from ([Credit(text)] for text in text_bylines(tree))
         yield from ([Credit(text)] for text in labelled_bylines(tree))
         yield from ([Credit(text)] for text in signature_bylines(tree))
+        yield from ([Credit(text)] for text in dateline_bylines(tree))
     if hinted:
         yield [Credit(str(h)) for h in ([hinted] if isinstance(hinted, str) else hinted) if h]
 
@@ -270,6 +276,18 @@ def signature_bylines(tree: HtmlElement) -> list[str]:
         if all(map(is_full_name, names)) and text not in texts:
             texts.append(text)
     return texts
+
+
+def dateline_bylines(tree: HtmlElement) -> list[str]:
+    """The line under the headline that holds a date and a full name and nothing else: "11.12.2019 - Jane Doe"."""
+    headline = _FIRST_H1(tree)
+    following = headline[0].itersiblings() if headline else iter(())
+    for sibling in (el for el, _ in zip(following, range(2), strict=False) if isinstance(el.tag, str)):
+        line = _DATE_AND_NAME.fullmatch(clean_space(sibling.text_content()))
+        name = line and (line.group("before") or line.group("after"))
+        if name and is_full_name(name):
+            return [name]
+    return []
 
 
 def _reads_as_byline(text: str | None) -> bool:
