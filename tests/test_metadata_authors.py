@@ -191,3 +191,115 @@ def test_byline_prefix_with_the_name_in_the_next_element() -> None:
 def test_photo_credit_prefix_is_no_byline() -> None:
     html = '<html><body><p>Photo by <a href="/p">Teodor Lind</a></p></body></html>'
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
+
+
+def test_first_and_last_name_printed_apart_are_one_person() -> None:
+    assert names("Greta Holm; Greta; Holm; Teodor Lind") == ["Greta Holm", "Teodor Lind"]
+
+
+def test_json_ld_person_by_first_name_takes_the_full_name_its_bio_opens_with() -> None:
+    person = {"@type": "Person", "name": "Teodor", "description": "Teodor Lind - Fährmann und Fotograf."}
+    ld = {"@type": "BlogPosting", "author": person}
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Teodor Lind"]
+
+
+def test_a_bio_that_does_not_open_with_the_name_leaves_it() -> None:
+    person = {"@type": "Person", "name": "Teodor", "description": "Writes about ferries since 2010."}
+    ld = {"@type": "BlogPosting", "author": person}
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Teodor"]
+
+
+def test_byline_line_ends_at_its_line_break() -> None:
+    html = (
+        "<html><body><p>Von <strong>Odile Marchetti</strong> und <strong>Teodor Lind</strong><br>"
+        "Hafenstadt / Nordland</p></body></html>"
+    )
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti", "Teodor Lind"]
+
+
+def test_a_comment_inside_a_byline_is_skipped() -> None:
+    html = "<html><body><p>Von <!-- author --><b>Odile Marchetti</b><!-- end --><br>Hafenstadt</p></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_a_site_name_with_an_ampersand_is_not_split_into_two_authors() -> None:
+    assert names("Ferries & Harbours", ["Ferries & Harbours"]) == []
+
+
+def test_the_sites_address_after_its_name_is_no_author() -> None:
+    assert names("harbourgazette.example, Kingsport, Norland", ["harbourgazette.example"]) == []
+
+
+def test_an_agency_that_is_also_the_site_name_stays() -> None:
+    assert names("Associated Press", ["Associated Press"]) == ["Associated Press"]
+
+
+def test_a_video_duration_is_no_name() -> None:
+    assert names("01:30 Min.") == []
+
+
+@pytest.mark.parametrize("kind", ["ReportageNewsArticle", "DiscussionForumPosting", "SatiricalArticle"])
+def test_any_article_or_posting_type_names_its_author(kind: str) -> None:
+    ld = {"@type": kind, "headline": "Ferries", "author": {"@type": "Person", "name": "Odile Marchetti"}}
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_bold_names_after_a_standfirst_sign_the_article() -> None:
+    html = (
+        "<html><body><article><p><em>Ferry crews</em> <em>strike for a week</em></p><p><em>Passengers wait</em></p>"
+        "<p><strong>Odile Marchetti/Teodor Lind</strong></p><p>The ferry timetable changes in spring.</p>"
+        "<p>Fares stay the same.</p><p>More next week.</p></article></body></html>"
+    )
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti", "Teodor Lind"]
+
+
+def test_a_name_printed_twice_in_one_element_is_one_name() -> None:
+    assert names("Odile MarchettiOdile Marchetti") == ["Odile Marchetti"]
+    assert names("Par Teodor Lind Teodor Lind") == ["Teodor Lind"]
+
+
+def test_the_sites_name_with_a_conjunction_and_its_address_are_no_authors() -> None:
+    assert names("Hafen und Markt, Kingsport, Norland", ["hafen-und-markt.de"]) == []
+
+
+def test_a_route_is_no_byline() -> None:
+    html = "<html><body><h2>Von Kingsport nach Harbourtown</h2><p>Ferries.</p></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
+
+
+def test_a_byline_before_its_date_link() -> None:
+    html = '<html><body><p class="postmetadata">Von O. M. am <a href="/2013/08/07/">07.08.2013</a></p></body></html>'
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["O. M."]
+
+
+def test_the_photographer_is_no_author() -> None:
+    assert names("Text: Odile Marchetti, Foto: Teodor Lind") == ["Odile Marchetti"]
+    assert names("Text & Fotos: Teodor Lind") == []
+
+
+def test_the_illustrators_credit_after_the_writers_is_cut_off() -> None:
+    html = "<html><body><p><em>Text von Odile Marchetti \u00a0 Illustration von Teodor Lind</em></p></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_a_von_label_with_the_name_after_line_breaks() -> None:
+    html = "<html><body><div><p>Ferries.</p><a href='#'><b>Von:</b><br><br> Odile Marchetti</a></div></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_a_bare_by_in_code_is_no_label() -> None:
+    html = "<html><body><pre>SELECT day <span>BY</span> <span>Region</span></pre></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
+
+
+def test_date_and_name_under_the_headline() -> None:
+    html = "<html><body><h1>Ferries in spring</h1><p>03.04.2024 - Odile Marchetti</p><p>Ferries.</p></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def test_agency_and_weekday_before_the_date_are_no_name() -> None:
+    html = "<html><body><h1>Ferries</h1><p>XYZ Freitag, 04.02.2022 | 11:38 Uhr</p><p>Ferries.</p></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []

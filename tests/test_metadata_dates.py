@@ -4,9 +4,10 @@ import json
 from datetime import UTC, datetime
 
 import lxml.html
+import pytest
 
-from cleaners.metadata import extract_metadata
-from cleaners.metadata.dates import local_iso, parse_date
+from cleaners.metadata import dates, extract_metadata
+from cleaners.metadata.dates import ParsedDate, local_iso, parse_date
 
 
 def meta_of(head: str, url: str | None = None, body: str = ""):
@@ -123,3 +124,40 @@ def test_json_ld_wrapped_in_cdata_is_read() -> None:
         '<meta property="article:published_time" content="2024-04-01T10:00:00Z">'
     )
     assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 5, 8, 15, tzinfo=UTC), "json-ld")
+
+
+def test_days_written_out_are_read_as_days() -> None:
+    written = {
+        "7 de marzo de 2021": "2021-03-07",
+        "Sa., 14. Februar 2015, 09:30": "2015-02-14",
+        "Nov. 2nd, 2019": "2019-11-02",
+        "30.06.2018 - 17:45": "2018-06-30",
+        "12 juillet 2020": "2020-07-12",
+    }
+    for text, day in written.items():
+        parsed = parse_date(text)
+        assert parsed is not None and (local_iso(parsed), parsed.precision) == (day, "day"), text
+
+
+def test_impossible_or_ambiguous_written_days_are_no_dates() -> None:
+    assert parse_date("30.02.2018") is None
+    assert parse_date("03/04/2018") is None  # March or April, depending on the country
+    assert parse_date("12 Kommentare 2018") is None
+
+
+def test_utc_stamp_after_midnight_takes_the_day_the_page_prints() -> None:
+    head = '<meta property="article:published_time" content="2021-09-08T02:10:00Z">'
+    body = '<time datetime="7 de septiembre de 2021">7 de septiembre de 2021</time>'
+    meta = meta_of(head, body=body)
+    assert (meta.published_at, meta.published_precision) == (datetime(2021, 9, 7, tzinfo=UTC), "day")
+
+
+@pytest.mark.parametrize(("text_day", "expected"), [("2021-03-03", "2021-03-03"), ("2024-08-07", "2024-08-08")])
+def test_stamp_rewritten_on_every_edit_yields_to_an_older_day_in_the_text_but_not_the_day_before(
+    monkeypatch: pytest.MonkeyPatch, text_day: str, expected: str
+) -> None:
+    monkeypatch.setattr(dates, "htmldate_fallback", lambda tree, url: parse_date(text_day))
+    stamp = ParsedDate(datetime(2024, 8, 8, 8, tzinfo=UTC), "minute", 0)
+    tree = lxml.html.document_fromstring("<html><body><p>Ferries.</p></body></html>")
+    original = dates.older_original(stamp, stamp, tree, "https://example.org/ferries")
+    assert local_iso(original or stamp)[:10] == expected

@@ -10,7 +10,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaners.metadata.markup import Markup, clean_space, node_types
+from cleaners.metadata.markup import Markup, clean_space, ld_text, node_types
 from cleaners.metadata.names import DATE, Byline, Credit, is_full_name, parse_bylines
 from cleaners.metadata.title import key
 
@@ -24,12 +24,12 @@ _BYLINE_XPATH = etree.XPath(
     "//*[contains(@class, 'author') and not(contains(@class, 'authorize'))][not(self::body or self::html)] | "
     "//*[contains(@class, 'autor') or contains(@class, 'contributor')][not(self::body or self::html)]"
 )
-# A paragraph whose whole text is one bold or italic element, first or last among its siblings; a list after it
-# makes it a heading.
+# A paragraph whose whole text is one bold or italic element, among the first three or the last of its siblings (a
+# standfirst may come first); a list after it makes it a heading.
 _EMPHASIZED_PARAGRAPHS = etree.XPath(
     "//body//p[count(*) = 1][strong or b or em][string-length(normalize-space()) < 60]"
     "[normalize-space() = normalize-space(strong | b | em)]"
-    "[not(preceding-sibling::p[normalize-space(translate(., '\u00a0', ' '))])"
+    "[count(preceding-sibling::p[normalize-space(translate(., '\u00a0', ' '))]) < 3"
     " or not(following-sibling::p[normalize-space(translate(., '\u00a0', ' '))])]"
     "[not(following-sibling::*[1][self::ul or self::ol])]"
 )
@@ -46,7 +46,7 @@ _LABELS = etree.XPath(
     "[string-length(normalize-space()) < 24]"
 )
 _LABEL_TEXT = re.compile(
-    r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?|text|written by)\s*:?", re.I
+    r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?|text|written by)\s*:?|(?:von|by)\s*:", re.I
 )
 _OUTSIDE_COMMENTS = (
     "not(ancestor::script or ancestor::style or ancestor::form or "
@@ -66,11 +66,21 @@ _BARE_LEAD = re.compile(
     r"\s*(?:(?:posted|written|reported|ein|beitrag|artikel|text|geschrieben|verfasst)\s+){0,3}(?:by|von|par|por|door)\s*",
     re.I,
 )
+# Where a picture credit starts after the writer's: "... Illustration von", "... Fotos:", "... Photos by".
+_LATER_PICTURE_CREDIT = re.compile(
+    r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafik|kamera|camera)\s*(?:von|by|de|par|:)\s", re.I
+)
+_FIRST_H1 = etree.XPath("(//body//h1)[1]")
+_DATE_AND_NAME = re.compile(
+    rf"(?:{DATE.pattern})\s*[-–—|·]\s*(?P<after>[^\d|]{{3,60}})|(?P<before>[^\d|]{{3,60}}?)\s*[-–—|·]\s*(?:{DATE.pattern})",
+    re.I,
+)
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
-_NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
+# Words after the first are capitalized or name particles: "von Helsingborg nach Göteborg" is a route, not a name.
+_NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:(?!(?-i:[a-zß-ÿ]))[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
 _NAMES_ONLY = re.compile(
     rf"{_LEAD}(?:by|von|par|por|door|text:|autor:|autorin:|author:)\s+{_NAME}"
-    rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*\s*[,|@-]?",
+    rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
     re.I,
 )
 
@@ -125,6 +135,7 @@ def author_sources(
         yield from ([Credit(text)] for text in text_bylines(tree))
         yield from ([Credit(text)] for text in labelled_bylines(tree))
         yield from ([Credit(text)] for text in signature_bylines(tree))
+        yield from ([Credit(text)] for text in dateline_bylines(tree))
     if hinted:
         yield [Credit(str(h)) for h in ([hinted] if isinstance(hinted, str) else hinted) if h]
 
@@ -148,9 +159,29 @@ def ld_credits(value: Any, nodes_by_id: dict[str, dict[str, Any]] | None = None)
             return []
         names = name if isinstance(name, list) else [name]
         kinds = node_types(value)
+        described = ld_text(value.get("description")) or ""
         # Blogs type their owner as Person and Organization at once: a person all the same.
-        return [Credit(str(n), bool(kinds & _ORG_TYPES) and "person" not in kinds) for n in names if n]
+        return [
+            Credit(completed_name(str(n), described), bool(kinds & _ORG_TYPES) and "person" not in kinds)
+            for n in names
+            if n
+        ]
     return [Credit(value)] if isinstance(value, str) else []
+
+
+def completed_name(name: str, description: str) -> str:
+    """A Person named by first name or login only ("Nils") whose own bio opens with the full name
+    ("Nils Pickert ist freier Autor ..."): the full name."""
+    if " " in name.strip() or not description.startswith(name.strip() + " "):
+        return name
+    words: list[str] = []
+    for word in description.split()[:3]:
+        if not word[:1].isupper():
+            break
+        words.append(word.rstrip(",;:"))
+        if words[-1] != word:
+            break  # "Nils Pickert, freier Autor": the comma ends the name
+    return " ".join(words) if is_full_name(" ".join(words)) else name
 
 
 def dom_bylines(tree: HtmlElement) -> list[str]:
@@ -172,7 +203,10 @@ def text_bylines(tree: HtmlElement) -> list[str]:
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIPPED_TAGS:
             continue
-        texts += [clean_space(t) for t in (el.text, el.tail) if t and _reads_as_byline(t) and not _IN_COMMENTS(el)]
+        for text in (el.text, el.tail):
+            credit = own_credit(text) if text and _BYLINE_START.match(text) else ""  # the cheap test first
+            if _reads_as_byline(credit) and not _IN_COMMENTS(el):
+                texts.append(credit)
         if el.text and _BARE_LEAD.fullmatch(el.text) and len(el) and (name := _lead_and_name(el)):
             texts.append(name)  # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
         if len(texts) >= 3:
@@ -180,29 +214,55 @@ def text_bylines(tree: HtmlElement) -> list[str]:
     return texts
 
 
+def own_credit(text: str) -> str:
+    """The writer's credit without the picture credit after it: "Text von A  Illustration von B" -> "Text von A"."""
+    return clean_space(_LATER_PICTURE_CREDIT.split(text, maxsplit=1)[0])
+
+
 def _lead_and_name(el: HtmlElement) -> str | None:
-    """The whole element when it reads as a byline ("Von <b>A</b> und <b>B</b>"), else the lead and its first child."""
+    """The element's first line when it reads as a byline ("Von <b>A</b> und <b>B</b>"), else the lead and its first
+    child."""
     if _IN_COMMENTS(el):
         return None
-    for text in (clean_space(el.text_content()), clean_space(f"{el.text} {el[0].text_content()}")):
+    for text in (first_line(el), clean_space(f"{el.text} {_text_of(el[0])}")):
         if _reads_as_byline(text):
             return text
     return None
 
 
+def first_line(el: HtmlElement) -> str:
+    """The element's text up to its first line break: "Von <b>A</b> und <b>B</b><br>Nairobi" -> "Von A und B"."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag == "br":
+            break
+        parts += [_text_of(child), child.tail or ""]
+    return clean_space("".join(parts))
+
+
+def _text_of(node: HtmlElement) -> str:
+    """An element's text; a comment or processing instruction among the children has none."""
+    return node.text_content() if isinstance(node.tag, str) else ""
+
+
 def labelled_bylines(tree: HtmlElement) -> list[str]:
-    """The value after an "Author" label: the label's tail text, else the next element's text."""
+    """The value after an "Author" label: the label's tail text, else the text after it in its parent."""
     values: list[str] = []
     for label in _LABELS(tree):
         if not _LABEL_TEXT.fullmatch(clean_space(label.text_content())) or _IN_COMMENTS(label):
             continue
-        following = label.getnext()
-        value = clean_space(label.tail or "") or (
-            clean_space(following.text_content()) if following is not None else ""
-        )
+        value = clean_space(label.tail or "") or _rest_of_parent(label)
         if value and len(value) <= 80:
             values.append(value)
     return values[:3]
+
+
+def _rest_of_parent(label: HtmlElement) -> str:
+    """ "<b>Von:</b><br><br>Jane Doe", "<h4>Author</h4><p>Jane Doe</p>": what follows the label in its parent."""
+    parts: list[str] = []
+    for sibling in label.itersiblings():
+        parts += [_text_of(sibling), sibling.tail or ""]
+    return clean_space(" ".join(parts))
 
 
 def signature_bylines(tree: HtmlElement) -> list[str]:
@@ -216,6 +276,18 @@ def signature_bylines(tree: HtmlElement) -> list[str]:
         if all(map(is_full_name, names)) and text not in texts:
             texts.append(text)
     return texts
+
+
+def dateline_bylines(tree: HtmlElement) -> list[str]:
+    """The line under the headline that holds a date and a full name and nothing else: "11.12.2019 - Jane Doe"."""
+    headline = _FIRST_H1(tree)
+    following = headline[0].itersiblings() if headline else iter(())
+    for sibling in (el for el, _ in zip(following, range(2), strict=False) if isinstance(el.tag, str)):
+        line = _DATE_AND_NAME.fullmatch(clean_space(sibling.text_content()))
+        name = line and (line.group("before") or line.group("after"))
+        if name and is_full_name(name):
+            return [name]
+    return []
 
 
 def _reads_as_byline(text: str | None) -> bool:

@@ -12,6 +12,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaners.metadata.markup import Markup
+from cleaners.metadata.written_dates import written_day
 
 _ISO = re.compile(
     r"(?P<y>(?:19|20)\d\d)(?:(?P<sep>[-/.])(?P<m1>[01]?\d)(?P=sep)(?P<d1>[0-3]?\d)|(?P<m>[01]\d)(?P<d>[0-3]\d))"
@@ -89,7 +90,9 @@ def older_original(
     original = htmldate_fallback(tree, url)
     if original is None or original.at.date().isoformat() == url_date(url or ""):
         return None
-    return original if original.at.date().isoformat() < local_iso(published)[:10] else None
+    # The day before is within a time zone of the stamp (or the photos' day), no sign of a republication.
+    published_day = datetime.fromisoformat(local_iso(published)[:10]).date()
+    return original if original.at.date() < published_day - timedelta(days=1) else None
 
 
 def published_candidates(
@@ -166,7 +169,8 @@ def first_date(candidates: list[str]) -> ParsedDate | None:
 
 
 def parse_date(text: str) -> ParsedDate | None:
-    """ISO 8601 and its common variants, RFC 2822, or a bare epoch; None for anything implausible."""
+    """ISO 8601 and its common variants, RFC 2822, a bare epoch, or a day written out ("3 de mayo de 2022");
+    None for anything implausible."""
     text = text.strip()
     if not text:
         return None
@@ -178,7 +182,8 @@ def parse_date(text: str) -> ParsedDate | None:
     try:
         moment = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
-        return None
+        day = written_day(text)
+        return _plausible(ParsedDate(datetime(day.year, day.month, day.day, tzinfo=UTC), "day", None)) if day else None
     offset = moment.utcoffset()
     return _plausible(
         ParsedDate(moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC), "second",

@@ -19,14 +19,10 @@ _TITLE = etree.XPath("(//title)[1]")
 _H1 = etree.XPath("//h1")
 _WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
 
-ARTICLE_TYPES = frozenset(
-    {
-        "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle",
-        "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle", "scholarlyarticle",
-        "techarticle", "liveblogposting", "socialmediaposting", "posting", "report", "review", "webpage",
-        "medicalwebpage", "creativework", "videoobject", "itempage",
-    }
-)  # fmt: skip
+# Every schema.org type named "...Article" or "...Posting" (ReportageNewsArticle, DiscussionForumPosting) is an
+# article; these are the others that describe one.
+ARTICLE_TYPES = frozenset({"report", "review", "webpage", "medicalwebpage", "creativework", "videoobject", "itempage"})
+_ARTICLE_SUFFIXES = ("article", "posting")
 
 
 @dataclass
@@ -49,7 +45,7 @@ class Markup:
 
     def articles(self) -> list[dict[str, Any]]:
         """JSON-LD nodes that describe a page or article, most specific (news/blog types) first."""
-        nodes = [n for n in self.json_ld if node_types(n) & ARTICLE_TYPES]
+        nodes = [n for n in self.json_ld if is_article(n)]
         return sorted(nodes, key=lambda n: bool(node_types(n) & {"webpage", "creativework", "itempage"}))
 
 
@@ -99,6 +95,11 @@ def flatten(data: Any) -> Iterator[dict[str, Any]]:
             yield from flatten(data["@graph"])
         if isinstance(data.get("mainEntity"), dict):
             yield from flatten(data["mainEntity"])
+
+
+def is_article(node: dict[str, Any]) -> bool:
+    kinds = node_types(node)
+    return bool(kinds & ARTICLE_TYPES) or any(kind.endswith(_ARTICLE_SUFFIXES) for kind in kinds)
 
 
 def node_types(node: dict[str, Any]) -> set[str]:

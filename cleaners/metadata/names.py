@@ -63,15 +63,18 @@ DATE = re.compile(
     re.I,
 )
 _DIGIT = re.compile(r"\d")
+# Markup that prints a name twice (desktop and mobile copies) glues it: "Ada LindAda Lind".
+_REPEATED = re.compile(r"^(.{3,}?)\s*\1$")
 _CREDENTIAL = re.compile(r"\b(?:ph\.?\s?d|m\.?d|mba|mph|rn|esq|jr|sr)\.?$", re.I)
 _CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?", re.I)
 _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
-# What a removed date leaves behind: "um", "at", a time zone, a lone symbol.
-_LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
+# What a removed date or duration leaves behind: "um", "at", "Min.", a time zone, a lone symbol.
+_LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr|min)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
 _GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor|[Aa]utorin|[Bb]y|[Vv]on)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
+_PICTURE_CREDIT = re.compile(r"\s*(?:fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik)\s*:", re.I)
 _BARE_PREFIXES = frozenset(
-    {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "written by", "posted by", "artikel von",
-     "beitrag von", "text von", "ein beitrag von"}
+    {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "text", "written by", "posted by",
+     "artikel von", "beitrag von", "text von", "ein beitrag von"}
 )  # fmt: skip
 
 
@@ -99,15 +102,21 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
     labels |= {"".join(w[0] for w in s.split()).casefold() for s in site_names if len(s.split()) > 1}
     people = 0
     for credit in credits:
-        for name in split_byline(credit.text):
+        if key(credit.text) in sites and credit.text.casefold() not in AGENCIES:
+            continue  # "Jobs & Hire" is one site, not two authors
+        names = split_byline(credit.text)
+        if key(credit.text.split(",")[0]) in sites | labels or any(is_site(name, sites, labels) for name in names):
+            names = without_places(names, keep_single=False)  # "Example News, Springfield, USA": its address
+        for name in names:
             agency = AGENCIES.get(name.casefold())
             if agency:
                 _add(byline.agencies, agency)
                 _add(byline.authors, name)
                 people += 1  # an agency byline is a real credit, unlike the publisher's own name
-            elif key(name) not in sites and not (" " not in name and key(name) in labels) and looks_like_name(name):
+            elif not is_site(name, sites, labels) and looks_like_name(name):
                 _add(byline.authors, fix_case(name))
                 people += not (credit.organization or _CORPORATE.search(name))
+    byline.authors = without_fragments(byline.authors)
     byline.organizations_only = people == 0
     if not byline.organizations_only:
         # "Jane Doe, CBC News": next to a person, the outlet is an affiliation, not a co-author.
@@ -115,8 +124,19 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
     return byline
 
 
+def is_site(name: str, sites: set[str], labels: set[str]) -> bool:
+    return key(name) in sites or (" " not in name and key(name) in labels)
+
+
 def byline_agencies(byline: Byline) -> set[str]:
     return {a for a in byline.authors if a.casefold() in AGENCIES}
+
+
+def without_fragments(names: list[str]) -> list[str]:
+    """Markup that also prints the first and last name apart ("Ada Lind; Ada; Lind") credits one person, not three:
+    a name whose words all belong to a longer name in the same byline is dropped."""
+    words = [set(name.casefold().split()) for name in names]
+    return [name for name, own in zip(names, words, strict=True) if not any(own < other for other in words)]
 
 
 def _add(names: list[str], name: str) -> None:
@@ -133,9 +153,10 @@ def split_byline(raw: str) -> list[str]:
     return names
 
 
-def without_places(names: list[str]) -> list[str]:
-    """ "Jane Doe, London, John Roe": beside full names, a lone word that is no agency is a place."""
-    if not any(len(name.split()) > 1 for name in names):
+def without_places(names: list[str], keep_single: bool = True) -> list[str]:
+    """ "Jane Doe, London, John Roe": beside full names (or beside the site, keep_single=False), a lone word that is
+    no agency is a place."""
+    if keep_single and not any(len(name.split()) > 1 for name in names):
         return names
     return [name for name in names if len(name.split()) > 1 or name.casefold() in AGENCIES]
 
@@ -143,6 +164,8 @@ def without_places(names: list[str]) -> list[str]:
 def split_segment(segment: str) -> list[str]:
     names: list[str] = []
     for piece in _LIST.split(_INNER_BY.sub("", clean_space(segment))):
+        if _PICTURE_CREDIT.match(piece):
+            continue  # "Text: Ada Lind, Foto: Teo Berg": the photographer is no author
         piece = _PREFIX.sub("", _GLUED_LABEL.sub("", piece.strip(" .:-–—·•"))).strip(" .:-–—·•")
         piece = _CJK_ROLE.sub("", _CREDENTIAL.sub("", piece)).strip(" ,.")
         role = _ROLE.search(piece)
@@ -150,7 +173,7 @@ def split_segment(segment: str) -> list[str]:
             names.append(head)  # "Jane Doe Chefredakteurin": the name before the job title
         if _DIGIT.search(piece) or role:
             break  # what follows a role or a date is an affiliation or a place, not another author
-        piece = _TRAILER.sub("", piece)
+        piece = _REPEATED.sub(r"\1", _TRAILER.sub("", piece))
         if piece and piece.casefold() not in _BARE_PREFIXES and not _LEFTOVER.fullmatch(piece):
             names.append(piece)
     return names

@@ -3,6 +3,10 @@
 Same figures as ../shared/eval/metadata_score.py: each field is scored on cases whose label is non-empty,
 after the normalisations in flows.evaluate.normalize; cases labelled explicitly absent ("" or []) give the
 absent-ok rate instead (the prediction is empty too).
+
+A page the cleaner rejects because no article text is left (a photo page, a video page) still has a title, a date
+and a URL: its metadata is scored from the metadata stage alone and the case is listed in `markup_only`, since
+whether a page holds an article is what `copydesk evaluate extraction` measures, not this report.
 """
 
 from __future__ import annotations
@@ -13,10 +17,23 @@ from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from cleaners.metadata import Metadata, extract_metadata
+from cleaners.pipeline import CleanError, parse_html
 from cleaners.record import Article
+from flows.batch import to_source_doc
 from flows.evaluate import normalize
-from flows.evaluate.datasets import clean_file, dataset_dir, in_split, read_jsonl, reason, require_cases, write_jsonl
-from flows.sources.base import InputError
+from flows.evaluate.datasets import (
+    clean_file,
+    dataset_dir,
+    in_split,
+    read_bytes,
+    read_jsonl,
+    reason,
+    require_cases,
+    write_jsonl,
+)
+from flows.sources.base import InputError, RawInput
+from flows.sources.decode import DecodeError
 
 FIELDS = ("title", "authors", "published", "site_name", "language", "url")
 DATE_ONLY = frozenset({"year", "month", "day"})  # published_precision values that carry no time of day
@@ -50,19 +67,21 @@ class FieldScore:
 @dataclass
 class MetadataResult:
     """`fields` holds only the fields some case labels; `predictions` is what copydesk returned per case id;
-    `rejects` says why the cleaner returned nothing for a case (its prediction is then empty)."""
+    `rejects` says why the cleaner returned no article for a case; `markup_only` lists the rejected cases whose
+    prediction is the metadata stage's alone (the others predict nothing)."""
 
     cases: int
     fields: dict[str, FieldScore]
     predictions: list[dict[str, Any]] = field(default_factory=list)
     rejects: dict[str, str] = field(default_factory=dict)
+    markup_only: list[str] = field(default_factory=list)
 
 
 def load_cases(folder: Path, split: str | None = None) -> list[dict[str, Any]]:
     return [rec for rec in read_jsonl(folder / "expected.jsonl") if in_split(rec, split)]
 
 
-def published_iso(article: Article) -> str | None:
+def published_iso(article: Article | Metadata) -> str | None:
     """The date as the page wrote it: YYYY-MM-DD for a day, else a timestamp in the page's own UTC offset."""
     if article.published_at is None:
         return None
@@ -73,8 +92,8 @@ def published_iso(article: Article) -> str | None:
     return article.published_at.astimezone(timezone(timedelta(minutes=article.published_offset_min))).isoformat()
 
 
-def prediction(case_id: str, article: Article | None) -> dict[str, Any]:
-    """One row of the reference scorer's input; a rejected page predicts nothing."""
+def prediction(case_id: str, article: Article | Metadata | None) -> dict[str, Any]:
+    """One row of the reference scorer's input; a page without metadata predicts nothing."""
     if article is None:
         return {"id": case_id}
     return {
@@ -90,6 +109,19 @@ def prediction(case_id: str, article: Article | None) -> dict[str, Any]:
 
 def clean_case(folder: Path, case: dict[str, Any]) -> Article | InputError:
     return clean_file(folder / case["page"], "html", case.get("url"))
+
+
+def textless_page_metadata(folder: Path, case: dict[str, Any], error: InputError) -> Metadata | None:
+    """The metadata stage alone, for a page rejected because cleaning left no text; None for other rejects."""
+    if (error.stage, error.error_class) != ("clean", "CleanError"):
+        return None
+    page = read_bytes(folder / case["page"])
+    raw = RawInput(source_uri=error.source_uri, data=page, format="html", url=case.get("url"))
+    try:
+        doc = to_source_doc(raw)
+        return extract_metadata(parse_html(doc), doc.url, doc.hints)
+    except (DecodeError, CleanError):  # unreadable or unparsable: no metadata either
+        return None
 
 
 def is_explicit_absent(label: Any, normalized: Any) -> bool:
@@ -122,14 +154,16 @@ def evaluate_metadata(path: Path, split: str | None = None) -> MetadataResult:
     folder = dataset_dir(path, split)
     cases = load_cases(folder, split)
     require_cases(cases, folder, split)
-    cleaned = {case["id"]: clean_case(folder, case) for case in cases}
-    predictions = [prediction(i, c if isinstance(c, Article) else None) for i, c in cleaned.items()]
-    return MetadataResult(
-        cases=len(cases),
-        fields=score_predictions(cases, predictions),
-        predictions=predictions,
-        rejects={i: reason(c) for i, c in cleaned.items() if isinstance(c, InputError)},
-    )
+    result = MetadataResult(cases=len(cases), fields={})
+    for case in cases:
+        found: Article | Metadata | InputError | None = clean_case(folder, case)
+        if isinstance(found, InputError):
+            result.rejects[case["id"]] = reason(found)
+            found = textless_page_metadata(folder, case, found)
+            result.markup_only += [case["id"]] if found else []
+        result.predictions.append(prediction(case["id"], found))
+    result.fields = score_predictions(cases, result.predictions)
+    return result
 
 
 def write_predictions(result: MetadataResult, path: Path) -> list[Path]:

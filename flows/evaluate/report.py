@@ -72,7 +72,8 @@ def extraction_json(result: ExtractionResult) -> dict[str, Any]:
 
 
 def metadata_table(result: MetadataResult) -> Table:
-    table = Table(title=f"Metadata ({result.cases} cases, {len(result.rejects)} rejected by the cleaner)")
+    rejected = f"{len(result.rejects)} rejected by the cleaner, {len(result.markup_only)} scored on metadata alone"
+    table = Table(title=f"Metadata ({result.cases} cases, {rejected})")
     table.add_column("field")
     for header in ("accuracy", "correct / labelled", "absent-ok"):
         table.add_column(header, justify="right")
@@ -87,4 +88,5 @@ def metadata_json(result: MetadataResult) -> dict[str, Any]:
     fields = {
         name: {**asdict(s), "acc": s.accuracy, "absent_acc": s.absent_accuracy} for name, s in result.fields.items()
     }
-    return {"kind": "metadata", "cases": result.cases, "fields": fields, "rejects": result.rejects}
+    return {"kind": "metadata", "cases": result.cases, "fields": fields, "rejects": result.rejects,
+            "markup_only": result.markup_only}  # fmt: skip
