@@ -46,25 +46,25 @@ def _candidates(rules: HtmlRules) -> etree.XPath:
 
 def _verdict(element: HtmlElement, rules: HtmlRules) -> tuple[str, str] | None:
     """(rule id, kind) when the tag, role or hooks mark the element as chrome or appeal."""
-    hooks = " ".join(value for name in _HOOKS if (value := element.get(name)))
-    return _hooks_verdict(element.tag, element.get("role"), hooks, rules)
-
-
-# Pages repeat the same class strings hundreds of times: decide each combination once.
-@lru_cache(maxsize=8192)
-def _hooks_verdict(tag: str, role: str | None, hooks: str, rules: HtmlRules) -> tuple[str, str] | None:
+    tag = element.tag
     if tag in rules.never:
         return None
-    tokens = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", hooks).lower())) if hooks else set()
+    tokens = frozenset().union(*(_tokens(element.get(name)) for name in _HOOKS))
     if tokens & rules.keep_tokens:
         return None
-    if tag in rules.tags or role in rules.roles:
+    if tag in rules.tags or element.get("role") in rules.roles:
         return "html-chrome", "chrome"
     if tokens & rules.appeal_tokens:
         return "html-appeal", "appeal"
     if tokens & rules.chrome_tokens:
         return "html-chrome", "chrome"
     return None
+
+
+# Pages repeat the same class strings hundreds of times; ids are often unique, so each value is cached alone.
+@lru_cache(maxsize=16384)
+def _tokens(value: str | None) -> frozenset[str]:
+    return frozenset(_TOKEN_SPLIT.split(_CAMEL.sub(" ", value).lower())) if value else frozenset()
 
 
 def _is_box(element: HtmlElement, rules: HtmlRules, page_chars: int) -> bool:
