@@ -18,6 +18,7 @@ from cleaners.overrides import Overrides
 from cleaners.paragraphs import join_paragraphs, split_paragraphs
 from cleaners.record import PIPELINE_VERSION, Article, Removal, SourceDoc, content_digest
 from cleaners.rules import RULES_VERSION
+from cleaners.standfirst import close_open_headings
 from cleaners.text_stage import clean_paragraphs
 
 # lxml refuses decoded text that still declares a byte encoding
@@ -39,6 +40,7 @@ def clean_document(doc: SourceDoc, overrides: Overrides | None = None) -> Articl
     site_rules = overrides.for_domain(meta.domain) if overrides else None
     removals: list[Removal] = []
     if tree is not None:
+        close_open_headings(tree)
         removals += prune_chrome(tree, site_rules)
         raw_text = extract_body(tree, doc.url)
     else:
