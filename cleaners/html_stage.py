@@ -18,7 +18,6 @@ from cleaners.standfirst import standfirst
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TOKEN_SPLIT = re.compile(r"[\s_\-:/.]+")
 _SPACES = re.compile(r"\s+")
-_HOOKS = ("class", "id", "aria-label")
 # trafilatura's own bar for a short extraction, below which it looks to its fallbacks
 _SHORT_EXTRACTION = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE")
 
@@ -28,10 +27,14 @@ def prune_chrome(tree: HtmlElement, overrides: SiteRules | None = None) -> list[
     rules = rule_pack().html
     page_chars = len(tree.text_content())
     doomed: dict[HtmlElement, tuple[str, str]] = {}
+    inside_doomed: set[HtmlElement] = set()  # candidates come in document order: a box's insides follow it
     for element in _candidates(rules)(tree):
+        if element in inside_doomed:
+            continue
         verdict = _verdict(element, rules)
         if verdict and _is_box(element, rules, page_chars):
             doomed[element] = verdict
+            inside_doomed.update(element.iterdescendants())
     for element in overrides.select(tree) if overrides else ():
         doomed.setdefault(element, ("override-selector", "override"))
     outermost = {el: v for el, v in doomed.items() if not any(a in doomed for a in el.iterancestors())}
@@ -50,7 +53,7 @@ def _verdict(element: HtmlElement, rules: HtmlRules) -> tuple[str, str] | None:
     tag = element.tag
     if tag in rules.never:
         return None
-    tokens = frozenset().union(*(_tokens(element.get(name)) for name in _HOOKS))
+    tokens = _tokens(element.get("class")) | _tokens(element.get("id")) | _tokens(element.get("aria-label"))
     if tokens & rules.keep_tokens:
         return None
     if tag in rules.tags or element.get("role") in rules.roles:
