@@ -1,4 +1,5 @@
-"""The standfirst: a lead sentence set just before the article's container, which trafilatura leaves out."""
+"""The standfirst: a lead sentence set just before the article's container, which trafilatura leaves out,
+and the repair of unclosed headings that would otherwise hide it inside that container."""
 
 from __future__ import annotations
 
