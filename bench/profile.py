@@ -25,6 +25,7 @@ from flows.sources.local import iter_local
 STAGES: list[tuple[ModuleType, str]] = [
     (flows.batch, "decode_bytes"),
     (cleaners.pipeline, "parse_html"),
+    (cleaners.pipeline, "close_open_headings"),
     (cleaners.pipeline, "extract_metadata"),
     (cleaners.pipeline, "prune_chrome"),
     (cleaners.pipeline, "extract_body"),

@@ -8,15 +8,18 @@ from functools import cache, lru_cache
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.settings import DEFAULT_CONFIG
 
 from cleaners.overrides import SiteRules
 from cleaners.record import Removal
 from cleaners.rules import HtmlRules, rule_pack
+from cleaners.standfirst import standfirst
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TOKEN_SPLIT = re.compile(r"[\s_\-:/.]+")
 _SPACES = re.compile(r"\s+")
-_HOOKS = ("class", "id", "aria-label")
+# trafilatura's own bar for a short extraction, below which it looks to its fallbacks
+_SHORT_EXTRACTION = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE")
 
 
 def prune_chrome(tree: HtmlElement, overrides: SiteRules | None = None) -> list[Removal]:
@@ -24,10 +27,14 @@ def prune_chrome(tree: HtmlElement, overrides: SiteRules | None = None) -> list[
     rules = rule_pack().html
     page_chars = len(tree.text_content())
     doomed: dict[HtmlElement, tuple[str, str]] = {}
+    inside_doomed: set[HtmlElement] = set()  # candidates come in document order: a box's insides follow it
     for element in _candidates(rules)(tree):
+        if element in inside_doomed:
+            continue
         verdict = _verdict(element, rules)
         if verdict and _is_box(element, rules, page_chars):
             doomed[element] = verdict
+            inside_doomed.update(element.iterdescendants())
     for element in overrides.select(tree) if overrides else ():
         doomed.setdefault(element, ("override-selector", "override"))
     outermost = {el: v for el, v in doomed.items() if not any(a in doomed for a in el.iterancestors())}
@@ -43,25 +50,25 @@ def _candidates(rules: HtmlRules) -> etree.XPath:
 
 def _verdict(element: HtmlElement, rules: HtmlRules) -> tuple[str, str] | None:
     """(rule id, kind) when the tag, role or hooks mark the element as chrome or appeal."""
-    hooks = " ".join(value for name in _HOOKS if (value := element.get(name)))
-    return _hooks_verdict(element.tag, element.get("role"), hooks, rules)
-
-
-# Pages repeat the same class strings hundreds of times: decide each combination once.
-@lru_cache(maxsize=8192)
-def _hooks_verdict(tag: str, role: str | None, hooks: str, rules: HtmlRules) -> tuple[str, str] | None:
+    tag = element.tag
     if tag in rules.never:
         return None
-    tokens = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", hooks).lower())) if hooks else set()
+    tokens = _tokens(element.get("class")) | _tokens(element.get("id")) | _tokens(element.get("aria-label"))
     if tokens & rules.keep_tokens:
         return None
-    if tag in rules.tags or role in rules.roles:
+    if tag in rules.tags or element.get("role") in rules.roles:
         return "html-chrome", "chrome"
     if tokens & rules.appeal_tokens:
         return "html-appeal", "appeal"
     if tokens & rules.chrome_tokens:
         return "html-chrome", "chrome"
     return None
+
+
+# Pages repeat the same class strings hundreds of times; ids are often unique, so each value is cached alone.
+@lru_cache(maxsize=16384)
+def _tokens(value: str | None) -> frozenset[str]:
+    return frozenset(_TOKEN_SPLIT.split(_CAMEL.sub(" ", value).lower())) if value else frozenset()
 
 
 def _is_box(element: HtmlElement, rules: HtmlRules, page_chars: int) -> bool:
@@ -80,8 +87,20 @@ def _drop(element: HtmlElement, rule: str, kind: str) -> Removal | None:
 
 
 def extract_body(tree: HtmlElement, url: str | None) -> str:
-    """The article text, one paragraph per blank-line separated block (trafilatura gives one per line)."""
+    """The article text, led by any standfirst trafilatura left out; one paragraph per blank-line separated block.
+
+    trafilatura's readability/justext comparison costs ~40% of its time and on the dev pages only
+    helps where its own extraction came out short: it runs only then."""
+    text = _trafilatura_text(tree, url, fast=True)
+    if len(text) < _SHORT_EXTRACTION:
+        text = _trafilatura_text(tree, url, fast=False)
+    body = "\n\n".join(line for line in text.splitlines() if line.strip())
+    lead = standfirst(tree, body)
+    return f"{lead}\n\n{body}" if lead else body
+
+
+def _trafilatura_text(tree: HtmlElement, url: str | None, fast: bool) -> str:
     text = trafilatura.extract(
-        tree, url=url, include_comments=False, favor_precision=True, output_format="txt"
-    ) or ""
-    return "\n\n".join(line for line in text.splitlines() if line.strip())
+        tree, url=url, include_comments=False, favor_precision=True, fast=fast, output_format="txt"
+    )
+    return text or ""

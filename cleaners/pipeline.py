@@ -8,7 +8,8 @@ import re
 from datetime import UTC, datetime
 
 import lxml.html
-from lxml.html import HtmlElement
+from lxml import etree
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 
 from cleaners.html_stage import extract_body, prune_chrome
 from cleaners.language import detect_language
@@ -17,10 +18,16 @@ from cleaners.overrides import Overrides
 from cleaners.paragraphs import join_paragraphs, split_paragraphs
 from cleaners.record import PIPELINE_VERSION, Article, Removal, SourceDoc, content_digest
 from cleaners.rules import RULES_VERSION
+from cleaners.standfirst import close_open_headings
 from cleaners.text_stage import clean_paragraphs
 
 # lxml refuses decoded text that still declares a byte encoding
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Every element an HtmlElement, decided in C: lxml.html's per-tag lookup is a Python call per element proxy.
+_PARSER = etree.HTMLParser()
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+))
 
 
 class CleanError(ValueError):
@@ -33,6 +40,7 @@ def clean_document(doc: SourceDoc, overrides: Overrides | None = None) -> Articl
     site_rules = overrides.for_domain(meta.domain) if overrides else None
     removals: list[Removal] = []
     if tree is not None:
+        close_open_headings(tree)
         removals += prune_chrome(tree, site_rules)
         raw_text = extract_body(tree, doc.url)
     else:
@@ -100,7 +108,7 @@ def document_id(canonical_url: str | None, source_uri: str) -> str:
 
 def parse_html(doc: SourceDoc) -> HtmlElement:
     try:
-        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", doc.body, count=1))
-    except (ValueError, lxml.etree.ParserError) as exc:
+        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", doc.body, count=1), parser=_PARSER)
+    except (ValueError, etree.ParserError) as exc:
         raise CleanError(f"cannot parse HTML of {doc.source_uri}: {exc}") from exc
     return tree

@@ -13,11 +13,10 @@ from cleaners.pipeline import CleanError, clean_document
 from cleaners.record import DocKind, SourceDoc
 
 # (pass rate, removal recall, body retention) floors on the appeals dev split. The brief's html
-# targets are (0.95, 0.98, 0.995); html pass rate and retention sit at today's 37/39 and 149/151:
-# both misses are trafilatura's choice of main content (a standfirst outside the body container,
-# a second article of an infinite-scroll page), which bare trafilatura misses the same way.
+# targets are (0.95, 0.98, 0.995); html retention sits at today's 150/151: the miss is a sentence of
+# a second article on an infinite-scroll page, outside the main content trafilatura chooses.
 APPEALS_TARGETS: dict[DocKind, tuple[float, float, float]] = {
-    "html": (0.94, 0.98, 0.985),
+    "html": (0.97, 0.98, 0.99),
     "text": (0.85, 0.95, 0.99),
 }
 
@@ -58,7 +57,7 @@ def test_appeals_are_stripped_and_bodies_kept(shared_dir: Path, kind: DocKind) -
 
 
 def test_extraction_beats_bare_trafilatura(shared_dir: Path) -> None:
-    """Same run, same pages: F1 at least 0.01 above bare `trafilatura.extract`, with higher precision."""
+    """Same run, same pages: F1 at least 0.02 above bare `trafilatura.extract`, with higher precision."""
     folder = shared_dir / "extraction" / "dev"
     metric = reference_scorer(shared_dir, "extraction_metric")
     truth = json.loads((folder / "ground-truth.json").read_text("utf-8"))
@@ -69,5 +68,5 @@ def test_extraction_beats_bare_trafilatura(shared_dir: Path) -> None:
         ours.append((cleaned_text(doc), record["articleBody"]))
         bare.append((trafilatura.extract(html, url=record["url"]) or "", record["articleBody"]))
     ours_score, bare_score = metric.corpus_score(ours), metric.corpus_score(bare)
-    assert ours_score["f1"] >= bare_score["f1"] + 0.01, (ours_score, bare_score)
+    assert ours_score["f1"] >= bare_score["f1"] + 0.02, (ours_score, bare_score)
     assert ours_score["precision"] > bare_score["precision"], (ours_score, bare_score)

@@ -5,6 +5,7 @@ import pytest
 
 from cleaners.html_stage import extract_body, prune_chrome
 from cleaners.overrides import Overrides, SiteRules
+from cleaners.standfirst import close_open_headings
 
 STORY = " ".join(
     [
@@ -100,3 +101,47 @@ def test_extract_body_gives_blank_line_separated_paragraphs() -> None:
     paragraphs = text.split("\n\n")
     assert len(paragraphs) == 7
     assert paragraphs[1].startswith("The harbour authority said")
+
+
+LEAD = "Whether the ferry runs on time or not, the harbour has become the town's busiest place this winter."
+
+
+def standfirst_page(lead_markup: str) -> str:
+    paragraphs = "".join(f"<p>{STORY} Paragraph {i}.</p>" for i in range(6))
+    return (
+        '<html><body><main><h1>Ferry terminal delayed</h1><div class="meta">By A. Reporter</div>'
+        f'{lead_markup}<div class="ad-slot"></div><div id="articleBody" class="story-content">{paragraphs}</div>'
+        "</main></body></html>"
+    )
+
+
+def test_an_unclosed_heading_ends_before_the_blocks_it_swallowed() -> None:
+    html = "<html><body><main><h2>Lead.</h3><div><p>Body.</p></div>tail</main></body></html>"
+    tree = lxml.html.document_fromstring(html)
+    close_open_headings(tree)
+    main = tree.find(".//main")
+    assert [child.tag for child in main] == ["h2", "div"]
+    assert main.text_content() == "Lead.Body.tail"
+
+
+@pytest.mark.parametrize("markup", [f'<h2 class="excerpt">{LEAD}</h2>', f"<h2>{LEAD}</h3>"])
+def test_a_standfirst_before_the_article_container_leads_the_body(markup: str) -> None:
+    tree = lxml.html.document_fromstring(standfirst_page(markup))
+    close_open_headings(tree)
+    prune_chrome(tree)
+    paragraphs = extract_body(tree, "https://example.org/ferry").split("\n\n")
+    assert paragraphs[0] == LEAD
+    assert paragraphs[1].startswith("The harbour authority said")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        f'<h2><a href="/other">{LEAD}</a></h2>',  # a teaser for another story
+        "<h2>Ferry news</h2>",  # a label, not a sentence
+    ],
+)
+def test_headings_that_are_not_a_standfirst_stay_out(markup: str) -> None:
+    tree = lxml.html.document_fromstring(standfirst_page(markup))
+    prune_chrome(tree)
+    assert extract_body(tree, "https://example.org/ferry").startswith("The harbour authority said")
