@@ -96,6 +96,7 @@ class ParquetSink:
         """Journal a staged change, then apply it; call with `lock` held."""
         if not (change.moves or change.drops or change.deletes):
             return
+        self.store.sync([temp for temp, _ in change.moves])  # a replayed journal must find whole files
         journal = self.journal_dir / f"{uuid.uuid4().hex}.json"
         body = {
             "moves": [[self._relative(temp), self._relative(final)] for temp, final in change.moves],
@@ -144,10 +145,8 @@ class ParquetSink:
     def _apply(self, journal: PurePosixPath) -> None:
         """Idempotent: replaying a journal after a crash finishes exactly what it started."""
         body = json.loads(self.store.read_bytes(journal))
-        for temp, final in body["moves"]:
-            temp_path, final_path = self.inside(PurePosixPath(temp)), self.inside(PurePosixPath(final))
-            if self.store.exists(temp_path):
-                self.store.replace(temp_path, final_path)
+        moves = [(self.inside(PurePosixPath(temp)), self.inside(PurePosixPath(final))) for temp, final in body["moves"]]
+        self.store.publish([(temp, final) for temp, final in moves if self.store.exists(temp)])
         for path, doc_ids in body["drop"].items():
             _drop_rows(self.store, self.inside(PurePosixPath(path)), set(doc_ids))
             # an object rewritten within the clock's resolution may keep its stamp: forget it
@@ -186,7 +185,7 @@ class ParquetSink:
         final = self.inside(self.rejects_dir / f"date={day}" / f"part-{uuid.uuid4().hex}.parquet")
         temp = _temp_name(final)
         write_parquet(self.store, rejects_table(rejects), temp, REJECT_SCHEMA)
-        self.store.replace(temp, final)
+        self.store.publish([(temp, final)])
         return len(rejects)
 
     def _known_reject_ids(self) -> set[str]:
@@ -241,7 +240,7 @@ def _drop_rows(store: Store, path: PurePosixPath, doc_ids: set[str]) -> None:
         return
     temp = _temp_name(path)
     write_parquet(store, remaining, temp, ARTICLE_SCHEMA)
-    store.replace(temp, path)
+    store.publish([(temp, path)])
 
 
 def read_table(store: Store, path: PurePosixPath, **options: object) -> pa.Table:

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 from filelock import FileLock
 
-from flows.files import fsync_dir, write_atomically
+from flows.files import sync_to_disk, write_atomically
 
 
 class UnsafePathError(ValueError):
@@ -83,16 +83,22 @@ class LocalStore:
 
     @contextmanager
     def open_output(self, path: PurePosixPath) -> Iterator[BinaryIO]:
-        """A new file, fsynced when the block ends; callers write to a temporary name and `replace` it."""
+        """A new file under a temporary name; `sync` or `publish` makes it durable."""
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as f:
             yield f
-            f.flush()
-            os.fsync(f.fileno())
 
-    def replace(self, temp: PurePosixPath, final: PurePosixPath) -> None:
-        os.replace(temp, final)
-        fsync_dir(Path(final).parent)
+    def sync(self, paths: list[PurePosixPath]) -> None:
+        sync_to_disk(Path(path) for path in paths)
+
+    def publish(self, moves: list[tuple[PurePosixPath, PurePosixPath]]) -> None:
+        """Temporary files take their final names: contents durable before the renames, renames durable after."""
+        if not moves:
+            return
+        self.sync([temp for temp, _ in moves])
+        for temp, final in moves:
+            os.replace(temp, final)
+        self.sync(sorted({final.parent for _, final in moves}))
 
     def delete(self, path: PurePosixPath) -> None:
         Path(path).unlink(missing_ok=True)
@@ -158,9 +164,13 @@ class ObjectStore:
         with self.fs.open_output_stream(self.location(path)) as f:
             yield f
 
-    def replace(self, temp: PurePosixPath, final: PurePosixPath) -> None:
-        """A server-side copy, atomic for `final`, then the delete of `temp`; a replay copies again."""
-        self.fs.move(self.location(temp), self.location(final))
+    def sync(self, paths: list[PurePosixPath]) -> None:
+        """An object is durable once its PUT returns."""
+
+    def publish(self, moves: list[tuple[PurePosixPath, PurePosixPath]]) -> None:
+        """Server-side copies, each atomic for its final key, then the deletes of the temporary keys."""
+        for temp, final in moves:
+            self.fs.move(self.location(temp), self.location(final))
 
     def delete(self, path: PurePosixPath) -> None:
         if self.exists(path):

@@ -11,6 +11,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from cleaners.record import PIPELINE_VERSION, Article, Reject
+from flows.files import sync_to_disk
 from flows.sink import UNKNOWN_SITE, Change, ParquetSink, partition_of, sanitize_partition_value
 from flows.storage import UnsafePathError
 
@@ -181,3 +182,10 @@ def test_rejects_are_written_once_per_failure(tmp_path: Path) -> None:
     sink.write([], [reject("a")])
     assert pl.read_parquet(tmp_path / "rejects" / "**" / "*.parquet").height == 2
     assert all(p.suffix == ".parquet" for p in visible_files(tmp_path / "rejects"))
+
+
+def test_sync_to_disk_takes_files_and_folders(tmp_path: Path) -> None:
+    written = tmp_path / "part.parquet"
+    written.write_bytes(b"rows")
+    sync_to_disk([written, tmp_path])
+    assert written.read_bytes() == b"rows"
