@@ -262,8 +262,8 @@ def test_every_appeal_phrase_requires_a_gate_stem() -> None:
     """Phrases are only tried behind their gate: a phrase without a stem in it would never fire."""
     text = rule_pack().text
     for phrases in (text.appeal, text.chrome_contains):
-        for pattern in phrases.patterns:
-            assert any(stem in pattern.pattern for stem in phrases.gate), pattern.pattern
+        for phrase in phrases.patterns:
+            assert any(stem in phrase.pattern.pattern for stem in phrases.gate), phrase.pattern.pattern
 
 
 @pytest.fixture
