@@ -146,7 +146,7 @@ def _address_label(view: _View, rules: TextRules) -> Label:
         return Label.LEAD_IN
     if rules.appeal.search(view.low):
         return Label.APPEAL
-    if second_person and any(stem in view.low for stem in rules.vocabulary):
+    if second_person and any(map(view.low.__contains__, rules.vocabulary)):
         return Label.WEAK
     return Label.BODY
 
