@@ -287,10 +287,11 @@ def _overrides(key: str) -> Overrides:
 
 
 def _child_env() -> dict[str, str]:
-    """The worker imports copydesk from where this process did, installed or not."""
+    """The worker imports copydesk from where this process did, installed or not; its language scoring is
+    too small for BLAS threads, which would only spin against the other workers (unless the user set them)."""
     root = str(Path(__file__).resolve().parents[1])
     path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{path}" if path else root}
+    return {"OPENBLAS_NUM_THREADS": "1", **os.environ, "PYTHONPATH": f"{root}{os.pathsep}{path}" if path else root}
 
 
 _idle: list[_Worker] = []
