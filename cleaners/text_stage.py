@@ -100,12 +100,20 @@ class _View:
 
     @classmethod
     def of(cls, paragraph: str) -> _View:
+        if _collapsed(paragraph):
+            return cls(paragraph, paragraph.lower(), paragraph.count(" ") + 1)
         parts = paragraph.split()
         text = " ".join(parts)
         return cls(text, text.lower(), len(parts))
 
     def tokens(self) -> frozenset[str]:
         return frozenset(_WORD.findall(self.low))
+
+
+def _collapsed(paragraph: str) -> bool:
+    """Words already joined by single spaces, as most paragraphs are: `isprintable` is false for every other
+    whitespace character, so splitting and joining would give the paragraph back."""
+    return paragraph.isprintable() and "  " not in paragraph and paragraph[:1] not in ("", " ") and paragraph[-1] != " "
 
 
 def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()) -> Label:
