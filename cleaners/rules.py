@@ -5,30 +5,67 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from cleaners.needles import needles
 
 RULE_FILES = ("text.toml", "html.toml")
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """One pattern, searched only in text that holds one of its needles."""
+
+    pattern: re.Pattern[str]
+    needles: tuple[str, ...]
+
+    @classmethod
+    def of(cls, pattern: str) -> Phrase:
+        return cls(re.compile(pattern), needles(pattern))
+
+    def search(self, text: str) -> bool:
+        return (not self.needles or any(map(text.__contains__, self.needles))) and bool(self.pattern.search(text))
+
+
+@dataclass(frozen=True)
 class Phrases:
-    """Patterns tried one by one on lower-cased text, only when the text holds one of the gate stems.
+    """Patterns tried one by one on lower-cased text, only when the text holds one of the gate stems, and of
+    those only the patterns whose needles it holds.
 
     One big alternation is several times slower in `re` than separate patterns with literal prefixes."""
 
-    patterns: tuple[re.Pattern[str], ...]
-    gate: tuple[str, ...] = ()
+    patterns: tuple[Phrase, ...]
+    gate: tuple[str, ...]
+    by_needle: dict[str, tuple[int, ...]]  # pattern indexes by needle: one pass over the needles finds them all
+    unneedled: frozenset[int]
+
+    @classmethod
+    def of(cls, patterns: list[str], gate: list[str]) -> Phrases:
+        phrases = tuple(Phrase.of(p) for p in patterns)
+        by_needle: dict[str, list[int]] = {}
+        for index, phrase in enumerate(phrases):
+            for needle in phrase.needles:
+                by_needle.setdefault(needle, []).append(index)
+        unneedled = frozenset(i for i, phrase in enumerate(phrases) if not phrase.needles)
+        return cls(phrases, tuple(gate), {n: tuple(indexes) for n, indexes in by_needle.items()}, unneedled)
 
     def open(self, text: str) -> bool:
-        return not self.gate or any(stem in text for stem in self.gate)
+        return not self.gate or any(map(text.__contains__, self.gate))  # map: no Python frame per stem
 
     def search(self, text: str) -> bool:
-        return self.open(text) and any(p.search(text) for p in self.patterns)
+        return self.open(text) and any(self._hits(text))
 
     def count(self, text: str) -> int:
-        return sum(1 for p in self.patterns if p.search(text)) if self.open(text) else 0
+        return sum(self._hits(text)) if self.open(text) else 0
+
+    def _hits(self, text: str) -> Iterator[bool]:
+        """Whether each pattern that may match does; a pattern none of whose needles the text holds cannot."""
+        held = filter(text.__contains__, self.by_needle)
+        candidates = self.unneedled.union(*(self.by_needle[needle] for needle in held))
+        return (bool(self.patterns[i].pattern.search(text)) for i in candidates)
 
 
 @dataclass(frozen=True)
@@ -51,7 +88,7 @@ class TextRules:
     lead_in: Phrases
     address_words: frozenset[str]
     second_person_words: frozenset[str]
-    capitalized_second_person: re.Pattern[str]
+    capitalized_second_person: Phrase
     vocabulary: tuple[str, ...]
     site_names: tuple[re.Pattern[str], ...]
     generic_words: frozenset[str]
@@ -80,10 +117,6 @@ def whole_line(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$")
 
 
-def phrases(patterns: list[str], gate: list[str] | None = None) -> Phrases:
-    return Phrases(tuple(re.compile(p) for p in patterns), tuple(gate or ()))
-
-
 def _load(name: str) -> dict:
     return tomllib.loads(resources.files("cleaners").joinpath("rules", name).read_text(encoding="utf-8"))
 
@@ -104,12 +137,12 @@ def _text_rules(data: dict) -> TextRules:
         teaser_heading=whole_line(chrome["teaser_headings"]),
         teaser_line_max_words=chrome["teaser_line_max_words"],
         teaser_blurb_max_words=chrome["teaser_blurb_max_words"],
-        chrome_contains=phrases(chrome["contains"], chrome["contains_gate"]),
-        appeal=phrases(appeal["phrases"], appeal["gate"]),
-        lead_in=phrases(appeal["lead_ins"]),
+        chrome_contains=Phrases.of(chrome["contains"], chrome["contains_gate"]),
+        appeal=Phrases.of(appeal["phrases"], appeal["gate"]),
+        lead_in=Phrases.of(appeal["lead_ins"], []),
         address_words=frozenset(appeal["address_words"]),
         second_person_words=frozenset(appeal["second_person_words"]),
-        capitalized_second_person=re.compile(r"\b(?:" + "|".join(appeal["capitalized_second_person"]) + r")\b"),
+        capitalized_second_person=Phrase.of(r"\b(?:" + "|".join(appeal["capitalized_second_person"]) + r")\b"),
         vocabulary=tuple(appeal["vocabulary"]),
         site_names=tuple(re.compile(p) for p in site["patterns"]),
         generic_words=frozenset(site["generic_words"]),

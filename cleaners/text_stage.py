@@ -100,6 +100,8 @@ class _View:
 
     @classmethod
     def of(cls, paragraph: str) -> _View:
+        if _collapsed(paragraph):
+            return cls(paragraph, paragraph.lower(), paragraph.count(" ") + 1)
         parts = paragraph.split()
         text = " ".join(parts)
         return cls(text, text.lower(), len(parts))
@@ -108,43 +110,66 @@ class _View:
         return frozenset(_WORD.findall(self.low))
 
 
+def _collapsed(paragraph: str) -> bool:
+    """Words already joined by single spaces, as most paragraphs are: `isprintable` is false for every other
+    whitespace character, so splitting and joining would give the paragraph back."""
+    return paragraph.isprintable() and "  " not in paragraph and paragraph[:1] not in ("", " ") and paragraph[-1] != " "
+
+
 def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()) -> Label:
     """The label of one paragraph on its own, before its neighbours are considered."""
     view = _View.of(paragraph)
     if any(phrase.lower() in view.low for phrase in extra_phrases):
         return Label.OVERRIDE
-    if view.words <= rules.line_max_words and rules.button.match(_EDGES.sub("", view.low)):
-        return Label.BUTTON
-    if view.words <= rules.chrome_max_words and rules.teaser_heading.match(_EDGES.sub("", view.low)):
-        return Label.TEASER_HEAD
-    if view.words <= rules.chrome_max_words and rules.chrome_line.match(view.low):
-        return Label.CHROME
-    tokens = view.tokens()
-    second_person = not tokens.isdisjoint(rules.second_person_words) or bool(
-        rules.capitalized_second_person.search(view.text)
-    )
+    if view.words <= rules.chrome_max_words and (line := _line_label(view, rules)):
+        return line
     if view.words > rules.appeal_max_words:
-        return _long_appeal(view, second_person, rules)
+        return _long_appeal(view, rules)
     if rules.chrome_contains.search(view.low):
         return Label.NOTICE
     if _QUOTED.match(view.text):
         return Label.BODY
+    return _address_label(view, rules)
+
+
+def _line_label(view: _View, rules: TextRules) -> Label | None:
+    """A short paragraph that is, as a whole, a button label, a teaser heading or a chrome line."""
+    bare = _EDGES.sub("", view.low)
+    if view.words <= rules.line_max_words and rules.button.match(bare):
+        return Label.BUTTON
+    if rules.teaser_heading.match(bare):
+        return Label.TEASER_HEAD
+    if rules.chrome_line.match(view.low):
+        return Label.CHROME
+    return None
+
+
+def _address_label(view: _View, rules: TextRules) -> Label:
+    """A line, or a paragraph that addresses the reader, is an appeal by its phrases or its vocabulary."""
+    tokens = view.tokens()
+    second_person = _second_person(view, tokens, rules)
     if not (view.words <= rules.line_max_words or second_person or not tokens.isdisjoint(rules.address_words)):
         return Label.BODY
     if rules.lead_in.search(view.low):
         return Label.LEAD_IN
     if rules.appeal.search(view.low):
         return Label.APPEAL
-    if second_person and any(stem in view.low for stem in rules.vocabulary):
+    if second_person and any(map(view.low.__contains__, rules.vocabulary)):
         return Label.WEAK
     return Label.BODY
 
 
-def _long_appeal(view: _View, second_person: bool, rules: TextRules) -> Label:
-    """A long paragraph is an appeal only when it speaks to the reader and repeats appeal phrases."""
-    if view.words > rules.long_appeal_max_words or _QUOTED.match(view.text) or not second_person:
+def _long_appeal(view: _View, rules: TextRules) -> Label:
+    """A long paragraph is an appeal only when it repeats appeal phrases and speaks to the reader."""
+    if view.words > rules.long_appeal_max_words or _QUOTED.match(view.text):
         return Label.BODY
-    return Label.APPEAL if rules.appeal.count(view.low) >= rules.long_appeal_min_hits else Label.BODY
+    if rules.appeal.count(view.low) < rules.long_appeal_min_hits:  # before the tokens: most paragraphs hold none
+        return Label.BODY
+    return Label.APPEAL if _second_person(view, view.tokens(), rules) else Label.BODY
+
+
+def _second_person(view: _View, tokens: frozenset[str], rules: TextRules) -> bool:
+    return not tokens.isdisjoint(rules.second_person_words) or rules.capitalized_second_person.search(view.text)
 
 
 def resolve_blocks(labels: list[Label]) -> list[Label]:

@@ -1,8 +1,9 @@
 """Clean a batch of raw inputs into articles and rejects; every failure of one input becomes its reject.
 
-Cleaning runs in a guard process, one document at a time, so a pathological page costs one reject, not
-the batch: a page over the time limit gets its worker killed and replaced, a page over the memory limit
-raises MemoryError in the worker, and a page that crashes the parser kills only the worker.
+Cleaning runs in a guard process that is sent documents in chunks and answers one document at a time, so a
+pathological page costs one reject, not the batch: a page over the time limit gets its worker killed and
+replaced, a page over the memory limit raises MemoryError in the worker, and a page that crashes the parser
+kills only the worker; the rest of its chunk goes to the new worker.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class CleanLimits:
 
 DEFAULT_LIMITS = CleanLimits()
 Sites = dict[str, dict[str, list[str]]]
+# the worker holds a chunk's message beside its documents: a few pages' worth keeps that small against its limit
+_CHUNK_BYTES = 1024**2
 _WARM_UP = RawInput("warm-up", b"Warm Up\n\nThe council met on Friday to agree the budget for the year.", "text")
 
 
@@ -56,12 +59,13 @@ def clean_batch(
     `sites` are per-site overrides as the sources file gives them: {domain: {"xpaths": [...], "phrases": [...]}}."""
     batch = CleanedBatch()
     with _cleaner(limits, sites) as clean:
-        for item in items:
-            outcome = item if isinstance(item, InputError) else clean(item)
-            if isinstance(outcome, Article):
-                batch.articles.append(outcome)
-            else:
-                batch.rejects.append(to_reject(outcome))
+        cleaned = iter(clean([item for item in items if isinstance(item, RawInput)]))
+    for item in items:
+        outcome = item if isinstance(item, InputError) else next(cleaned)
+        if isinstance(outcome, Article):
+            batch.articles.append(outcome)
+        else:
+            batch.rejects.append(to_reject(outcome))
     _reject_unstorable(batch, {item.source_uri: item for item in items if isinstance(item, RawInput)})
     return batch
 
@@ -145,7 +149,8 @@ def _printable(text: str) -> str:
 
 
 class _Worker:
-    """A child process that cleans one document at a time; replaced after a page overruns or kills it.
+    """A child process that cleans the documents of a chunk in turn, answering after each one; replaced after a
+    page overruns or kills it.
 
     A plain `python -c` child over a socket pair, not multiprocessing: it never re-imports the caller's
     main module, so scripts without a `__main__` guard and Prefect's task threads both work."""
@@ -160,26 +165,40 @@ class _Worker:
         """Start in the background, so the worker is ready by the time the first page comes."""
         threading.Thread(target=self._started, daemon=True).start()
 
-    def clean(self, raw: RawInput, sites: Sites | None) -> Article | InputError:
+    def clean(self, raws: list[RawInput], sites: Sites | None) -> list[Article | InputError]:
+        """One outcome per document, in order; a document that stops the worker is the one it was cleaning."""
+        outcomes: list[Article | InputError] = []
+        for chunk in _chunks(raws):
+            while chunk:
+                done = self._clean_chunk(chunk, sites)
+                outcomes += done
+                chunk = chunk[len(done):]
+        return outcomes
+
+    def _clean_chunk(self, chunk: list[RawInput], sites: Sites | None) -> list[Article | InputError]:
+        """The outcomes of the chunk's first documents: all of them, or up to the one that stopped the worker."""
         conn = self._started()
         try:
-            conn.send((raw, sites))
-        except OSError:  # the worker died between two pages (killed from outside): start afresh
+            conn.send((chunk, sites))
+        except OSError:  # the worker died between two chunks (killed from outside): start afresh
             self.stop()
             conn = self._started()
-            conn.send((raw, sites))
-        if not conn.poll(self.limits.seconds_per_document):
-            self.stop()
-            return InputError(raw.source_uri, "clean", "TimeLimit",
-                              f"cleaning took longer than {self.limits.seconds_per_document:g} s and was stopped: "
-                              "the page is pathological or very large; raise the time limit to retry it", url=raw.url)
-        try:
-            return conn.recv()
-        except EOFError:
-            code = self.stop()
-            return InputError(raw.source_uri, "clean", "WorkerCrash",
-                              f"the cleaning process died (exit code {code}; negative: killed by that signal) on "
-                              "this page: it crashed the parser or went over the memory limit", url=raw.url)
+            conn.send((chunk, sites))
+        outcomes: list[Article | InputError] = []
+        for raw in chunk:  # the clock restarts at each answer: the limit holds per document
+            if not conn.poll(self.limits.seconds_per_document):
+                self.stop()
+                return [*outcomes, self._overran(raw)]
+            try:
+                outcomes.append(conn.recv())
+            except EOFError:
+                return [*outcomes, _crashed(raw, self.stop())]
+        return outcomes
+
+    def _overran(self, raw: RawInput) -> InputError:
+        return InputError(raw.source_uri, "clean", "TimeLimit",
+                          f"cleaning took longer than {self.limits.seconds_per_document:g} s and was stopped: "
+                          "the page is pathological or very large; raise the time limit to retry it", url=raw.url)
 
     def stop(self) -> int | None:
         if self._process is None:
@@ -219,6 +238,12 @@ class _Worker:
                                "raise the memory limit") from None
 
 
+def _crashed(raw: RawInput, code: int | None) -> InputError:
+    return InputError(raw.source_uri, "clean", "WorkerCrash",
+                      f"the cleaning process died (exit code {code}; negative: killed by that signal) on "
+                      "this page: it crashed the parser or went over the memory limit", url=raw.url)
+
+
 def serve() -> None:
     """The worker's loop (argv: socket fd, memory limit): clean what the parent sends until it hangs up."""
     fd, memory_bytes = int(sys.argv[1]), int(sys.argv[2])
@@ -229,10 +254,26 @@ def serve() -> None:
     conn.send("ready")
     while True:
         try:
-            raw, sites = conn.recv()
+            chunk, sites = conn.recv()
         except EOFError:
             return
-        conn.send(clean_input(raw, overrides_for(sites)))
+        overrides = overrides_for(sites)
+        for raw in chunk:
+            conn.send(clean_input(raw, overrides))
+
+
+def _chunks(raws: list[RawInput]) -> Iterator[list[RawInput]]:
+    """Consecutive documents up to _CHUNK_BYTES together (a larger one alone): one message per chunk, not per page."""
+    chunk: list[RawInput] = []
+    size = 0
+    for raw in raws:
+        if chunk and size + len(raw.data) > _CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(raw)
+        size += len(raw.data)
+    if chunk:
+        yield chunk
 
 
 def overrides_for(sites: Sites | None) -> Overrides | None:
@@ -246,10 +287,11 @@ def _overrides(key: str) -> Overrides:
 
 
 def _child_env() -> dict[str, str]:
-    """The worker imports copydesk from where this process did, installed or not."""
+    """The worker imports copydesk from where this process did, installed or not; its language scoring is
+    too small for BLAS threads, which would only spin against the other workers (unless the user set them)."""
     root = str(Path(__file__).resolve().parents[1])
     path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{path}" if path else root}
+    return {"OPENBLAS_NUM_THREADS": "1", **os.environ, "PYTHONPATH": f"{root}{os.pathsep}{path}" if path else root}
 
 
 _idle: list[_Worker] = []
@@ -265,12 +307,15 @@ def prestart(workers: int, limits: CleanLimits = DEFAULT_LIMITS) -> None:
             _idle.append(worker)
 
 
+Cleaner = Callable[[list[RawInput]], list[Article | InputError]]
+
+
 @contextmanager
-def _cleaner(limits: CleanLimits | None, sites: Sites | None) -> Iterator[Callable[[RawInput], Article | InputError]]:
+def _cleaner(limits: CleanLimits | None, sites: Sites | None) -> Iterator[Cleaner]:
     """A cleaning function for one batch: in-process, or a guard worker reused across batches and threads."""
     if limits is None:
         overrides = overrides_for(sites)
-        yield lambda raw: clean_input(raw, overrides)
+        yield lambda raws: [clean_input(raw, overrides) for raw in raws]
         return
     with _idle_lock:
         worker = next((w for w in _idle if w.limits == limits), None)
@@ -278,7 +323,7 @@ def _cleaner(limits: CleanLimits | None, sites: Sites | None) -> Iterator[Callab
             _idle.remove(worker)
     worker = worker or _Worker(limits)
     try:
-        yield lambda raw: worker.clean(raw, sites)
+        yield lambda raws: worker.clean(raws, sites)
     except BaseException:
         worker.stop()  # it may hold a half-sent page or an unread answer
         raise

@@ -182,6 +182,17 @@ def test_a_page_over_the_time_limit_is_rejected_and_the_batch_goes_on() -> None:
     assert "raise the time limit" in batch.rejects[0].message
 
 
+def test_each_document_of_a_chunk_gets_its_own_time_limit_and_the_chunk_resumes_after_one_overruns() -> None:
+    """Small documents share one message to the worker; a limit no cleaning can meet stops it on each in turn."""
+    items = [RawInput(name, STORY, "text") for name in ("a", "b", "c")]
+
+    batch = clean_batch(items, CleanLimits(seconds_per_document=0))
+
+    assert batch.articles == []
+    assert [(r.source_uri, r.error_class) for r in batch.rejects] == [("a", "TimeLimit"), ("b", "TimeLimit"),
+                                                                      ("c", "TimeLimit")]
+
+
 def test_a_page_over_the_memory_limit_is_rejected_and_the_batch_goes_on() -> None:
     tags = b"<html><body>" + b"<p>a" * (4 * MB) + b"</body></html>"
     items = [RawInput("tags", tags, "html"), RawInput("a", STORY, "text")]

@@ -262,8 +262,8 @@ def test_every_appeal_phrase_requires_a_gate_stem() -> None:
     """Phrases are only tried behind their gate: a phrase without a stem in it would never fire."""
     text = rule_pack().text
     for phrases in (text.appeal, text.chrome_contains):
-        for pattern in phrases.patterns:
-            assert any(stem in pattern.pattern for stem in phrases.gate), pattern.pattern
+        for phrase in phrases.patterns:
+            assert any(stem in phrase.pattern.pattern for stem in phrases.gate), phrase.pattern.pattern
 
 
 @pytest.fixture
@@ -290,3 +290,10 @@ def test_seed_removals_cover_must_remove_and_spare_must_keep(seed: tuple[dict, S
     assert set(expected["must_remove"]) <= removed_text
     assert all(any(keep in p for p in outcome.paragraphs) for keep in expected["must_keep"][:1])
     assert all(keep in "\n\n".join([outcome.title or "", *outcome.paragraphs]) for keep in expected["must_keep"])
+
+
+@pytest.mark.parametrize(
+    "spaced", [" Support  us ", "Support\u00a0us", "Support\nus", "Support\u2009us", "Support us\t"]
+)
+def test_any_whitespace_between_words_reads_as_one_space(spaced: str) -> None:
+    assert labels([spaced]) == labels(["Support us"]) == [Label.BUTTON]

@@ -1,0 +1,41 @@
+"""Needles: a pattern is only searched where one of its needles is, so every match must hold one."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cleaners.needles import needles
+from cleaners.paragraphs import split_paragraphs
+from cleaners.rules import rule_pack
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("support us\\b", ("support us",)),
+        ("(become|becoming) a (paying )?(member|subscriber)\\b", ("member", "subscriber")),
+        ("(donate|give)( \\$?\\d+)? now", (" now",)),
+        ("(donate|give)( \\$?\\d+)? !", ("donate", "give")),
+        ("\\b(?:Sie|Ihr|Ihre)\\b", ("Ihr", "Sie")),
+        ("a+b", ("a",)),
+    ],
+)
+def test_needles_are_literals_every_match_holds(pattern: str, expected: tuple[str, ...]) -> None:
+    assert needles(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", ["(?i)support", "(?i:support) us", "\\w+ abc|\\d", "(a|)b?", "[ab]c?"])
+def test_case_blind_parts_classes_and_optional_parts_give_no_needle(pattern: str) -> None:
+    assert needles(pattern) == ((" us",) if pattern == "(?i:support) us" else ())
+
+
+def test_every_rule_match_in_the_seed_holds_a_needle_of_its_pattern(shared_dir: Path) -> None:
+    rules = rule_pack().text
+    phrases = [*rules.appeal.patterns, *rules.lead_in.patterns, *rules.chrome_contains.patterns]
+    texts = [p.lower() for p in split_paragraphs((shared_dir / "seed" / "moscow-times-2022-02-15.txt").read_text())]
+    for phrase in phrases:
+        for text in texts:
+            if phrase.pattern.search(text):
+                assert any(needle in text for needle in phrase.needles), (phrase.pattern.pattern, text)
+            assert phrase.search(text) == bool(re.search(phrase.pattern.pattern, text))
