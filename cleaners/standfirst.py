@@ -3,6 +3,8 @@ and the repair of unclosed headings that would otherwise hide it inside that con
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -18,6 +20,11 @@ _MIN_CHARS, _MAX_CHARS = 60, 600
 _SENTENCE_ENDS = (".", "!", "?", '"', "\u201d", "\u00bb")
 # The container of the first paragraph is rarely more than this many levels above it.
 _LEVELS = 3
+# Class or id words that name a lead; without one, the lead must follow the headline.
+_LEAD_WORDS = re.compile(r"lead|standfirst|excerpt|intro|summary|subtitle|dek\b|deck|sapo|chapo", re.I)
+# Between a headline and its lead: pictures and up to this many short lines (kicker, byline, date).
+_PICTURES = frozenset({"figure", "picture", "img"})
+_BETWEEN = 3
 
 
 def close_open_headings(tree: HtmlElement) -> None:
@@ -65,4 +72,20 @@ def _reads_as_lead(element: HtmlElement, text: str, body: str) -> bool:
         and text.endswith(_SENTENCE_ENDS)
         and element.find(".//a") is None
         and text not in " ".join(body.split())
+        and (_LEAD_WORDS.search(f"{element.get('class', '')} {element.get('id', '')}") is not None
+             or _follows_headline(element))
     )
+
+
+def _follows_headline(element: HtmlElement) -> bool:
+    """A sentence under the headline is its lead; one under other text may be a teaser for another story."""
+    previous = _previous_with_text(element)
+    for _ in range(_BETWEEN):
+        if previous is None:
+            return False
+        if previous.tag == "h1" or previous.find(".//h1") is not None:
+            return True
+        if previous.tag not in _PICTURES and len(previous.text_content().strip()) >= _MIN_CHARS:
+            return False
+        previous = _previous_with_text(previous)
+    return False

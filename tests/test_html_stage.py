@@ -139,6 +139,7 @@ def test_a_standfirst_before_the_article_container_leads_the_body(markup: str) -
     [
         f'<h2><a href="/other">{LEAD}</a></h2>',  # a teaser for another story
         "<h2>Ferry news</h2>",  # a label, not a sentence
+        f"<p>{STORY}</p><h2>{LEAD}</h2>",  # under other text, not under the headline: a teaser
     ],
 )
 def test_headings_that_are_not_a_standfirst_stay_out(markup: str) -> None:
