@@ -247,6 +247,10 @@ def read_table(store: Store, path: PurePosixPath, **options: object) -> pa.Table
     return pq.read_table(store.location(path), filesystem=store.fs, **options)
 
 
+def read_metadata(store: Store, path: PurePosixPath) -> pq.FileMetaData:
+    return pq.read_metadata(store.location(path), filesystem=store.fs)
+
+
 def write_parquet(store: Store, table: pa.Table, path: PurePosixPath, schema: pa.Schema) -> None:
     """Write one whole Parquet file with copydesk's version metadata (to a temporary path, renamed after)."""
     metadata = {
