@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from flows.storage import LocalStore, ObjectStore, cache_dir, open_store
+from flows.storage import LocalStore, ObjectStore, open_store
 
 DATABASES = ("raw/index.sqlite", "_state/fetch.sqlite")  # in upload order: the archive first
 HISTORY = "_state/history"
@@ -28,7 +28,7 @@ def local_state(out: str | Path) -> Path:
     store = open_store(out)
     if isinstance(store, LocalStore):
         return store.root
-    return cache_dir(store.uri) / "copy"
+    return store.cache / "copy"
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from moto.server import ThreadedMotoServer
 from flows.fetch import FetchState
 from flows.sink import ParquetSink
 from flows.storage import UnsafePathError, open_store
-from flows.working_copy import working_copy
+from flows.working_copy import local_state, working_copy
 from tests.test_sink import article
 from tests.webserver import Route, Site
 from tests.webserver import article as page
@@ -124,6 +124,17 @@ def test_ingest_rerun_compact_and_reclean_on_s3(s3: dict[str, str], tmp_path: Pa
     assert recleaned.returncode == 0, recleaned.stdout + recleaned.stderr
     assert "1 inputs" in recleaned.stdout
     assert read_articles(uri, s3).height == 4
+
+
+def test_every_spelling_of_a_dataset_uri_shares_its_locks_and_working_copy(s3: dict[str, str]) -> None:
+    spellings = [f"s3://{BUCKET}/same", f"s3://{BUCKET}/same/", f"s3://{BUCKET}/same/sub/.."]
+    stores = [open_store(uri) for uri in spellings]
+    assert len({store.lock(store.root / ".copydesk.lock").lock_file for store in stores}) == 1
+    assert len({local_state(uri) for uri in spellings}) == 1
+    # another filesystem, or another server, holding the same path is another dataset
+    assert local_state(f"memory://{BUCKET}/same") != local_state(spellings[0])
+    elsewhere = f"s3://{BUCKET}/same?endpoint_override=127.0.0.2:1&region=us-east-1"
+    assert local_state(elsewhere) != local_state(spellings[0])
 
 
 def test_a_journal_left_on_s3_is_finished_by_the_next_writer(s3: dict[str, str]) -> None:
