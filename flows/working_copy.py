@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from flows.files import write_atomically
 from flows.storage import LocalStore, ObjectStore, open_store
 
 DATABASES = ("raw/index.sqlite", "_state/fetch.sqlite")  # in upload order: the archive first
@@ -57,8 +58,8 @@ def _download(store: ObjectStore, local: Path) -> None:
     remote_files += [path for path in (store.root / name for name in DATABASES) if store.exists(path)]
     for remote in remote_files:
         if not (target := local / store.relative(remote)).exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(store.read_bytes(remote))
+            # whole or absent: a blob a killed run left half-written would be trusted (and never uploaded) forever
+            write_atomically(target, store.read_bytes(remote))
 
 
 def _upload(local: Path, store: ObjectStore) -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from unittest.mock import Mock
 
 import boto3
 import polars as pl
@@ -195,3 +196,21 @@ def test_a_run_starts_from_the_state_in_the_bucket_not_from_a_dead_runs_copy(
         assert fresh.get("https://a.example/") is not None and fresh.get("https://b.example/") is None
         fresh.close()
     state.close()
+
+
+def test_a_download_killed_half_way_leaves_no_file_the_next_run_trusts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    uri = "memory://copydesk-test/killed"
+    blob = "raw/a.example/" + "0" * 64 + ".gz"
+    store = open_store(uri)
+    store.write_atomically(store.root / blob, b"the whole blob")
+    with monkeypatch.context() as patch:
+        patch.setattr("flows.files.os.replace", Mock(side_effect=KeyboardInterrupt))
+        with pytest.raises(KeyboardInterrupt), working_copy(uri):
+            pass
+    assert not (local_state(uri) / blob).exists()
+
+    with working_copy(uri) as local:
+        assert (local / blob).read_bytes() == b"the whole blob"
