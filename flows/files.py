@@ -34,7 +34,8 @@ def fsync_path(path: Path) -> None:
 
 def sync_to_disk(paths: Iterable[Path]) -> None:
     """Make written files and folder entries durable. Where Linux has syncfs, one call per file system flushes
-    a whole batch, instead of an fsync per file and per folder (1 ms each for a batch of one-row files)."""
+    a whole batch, instead of an fsync per file and per folder (1 ms each for a batch of one-row files).
+    Before Linux 5.8 syncfs did not report writeback errors: a failed write there goes unnoticed."""
     paths = list(paths)
     if _SYNCFS is None:
         for path in paths:

@@ -93,10 +93,7 @@ class LocalStore:
         sync_to_disk(Path(path) for path in paths)
 
     def publish(self, moves: list[tuple[PurePosixPath, PurePosixPath]]) -> None:
-        """Temporary files take their final names: contents durable before the renames, renames durable after."""
-        if not moves:
-            return
-        self.sync([temp for temp, _ in moves])
+        """Temporary files, made durable by `sync` first, take their final names; the renames are durable after."""
         for temp, final in moves:
             os.replace(temp, final)
         self.sync(sorted({final.parent for _, final in moves}))
