@@ -1,10 +1,10 @@
 """The state a run keeps beside an object-store dataset, worked on in a local copy: SQLite needs a local file.
 
 The fetch state (`_state/fetch.sqlite`), the drift history (`_state/history/`) and the raw archive (`raw/`)
-are downloaded when a run starts and uploaded when it ends, the archive before the fetch state: a fetch state
-never gets ahead of the archive, so a page the server calls unchanged is always found in the archive if it
-was not written. A run that dies before its upload leaves the remote state as it was: the next run fetches
-those pages again. One run at a time per dataset on this machine holds the copy.
+are downloaded when a run that uses them starts and uploaded when it ends, the archive before the fetch state:
+a fetch state never gets ahead of the archive, so a page the server calls unchanged is always found in the
+archive if it was not written. A run that dies before its upload leaves the remote state as it was: the next
+run fetches those pages again. One run at a time per dataset on this machine holds the copy.
 """
 
 from __future__ import annotations
