@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from cleaners.record import ARTICLE_SCHEMA, REJECT_SCHEMA
-from flows.sink import Change, ParquetSink, read_table, write_parquet
+from flows.sink import Change, ParquetSink, read_metadata, read_table, write_parquet
 
 DEFAULT_TARGET_BYTES = 128 * 1024 * 1024
 
@@ -100,8 +99,7 @@ def _merge(sink: ParquetSink, group: list[PurePosixPath], folder: PurePosixPath,
     final = sink.inside(folder / f"part-{uuid.uuid4().hex}.parquet")
     temp = sink.temp_path(final)
     write_parquet(sink.store, merged, temp, schema)
-    with sink.store.fs.open_input_file(sink.store.location(temp)) as f:
-        written = pq.ParquetFile(f).metadata.num_rows
+    written = read_metadata(sink.store, temp).num_rows
     if written != expected:
         sink.store.delete(temp)
         raise CompactError(f"merging {len(group)} files in {folder} wrote {written} rows, not {expected}; "

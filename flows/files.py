@@ -20,10 +20,10 @@ def write_atomically(path: Path, data: bytes) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(temp, path)
-    fsync_dir(path.parent)
+    fsync_path(path.parent)
 
 
-def fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
     """fsync by path: a folder (its entries) or a file (its data)."""
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -34,11 +34,12 @@ def fsync_dir(path: Path) -> None:
 
 def sync_to_disk(paths: Iterable[Path]) -> None:
     """Make written files and folder entries durable. Where Linux has syncfs, one call per file system flushes
-    a whole batch, instead of an fsync per file and per folder (1 ms each for a batch of one-row files)."""
+    a whole batch, instead of an fsync per file and per folder (1 ms each for a batch of one-row files).
+    Before Linux 5.8 syncfs did not report writeback errors: a failed write there goes unnoticed."""
     paths = list(paths)
     if _SYNCFS is None:
         for path in paths:
-            fsync_dir(path)
+            fsync_path(path)
         return
     for device, path in {os.stat(path).st_dev: path for path in paths}.items():
         fd = os.open(path, os.O_RDONLY)

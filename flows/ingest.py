@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -29,6 +29,7 @@ from flows.progress import report_progress
 from flows.sink import ParquetSink, sanitize_partition_value
 from flows.sources.base import Item
 from flows.sources.local import DEFAULT_MAX_BYTES
+from flows.storage import open_store
 from flows.summary import RunSummary, site_of_url
 from flows.working_copy import local_state, working_copy
 
@@ -70,16 +71,14 @@ def ingest(
                      since=since, max_bytes=max_bytes, allow_private_addresses=allow_private_addresses,
                      user_agent=user_agent, contact=contact, from_archive=from_archive)
     runner = batch_runner(workers, dask_address, dask_local_workers)
-    with working_copy(out) as state_dir:
-        if source is None:
+    # the source lock first: an overlapping run is skipped at once, not after waiting for the working copy
+    with source_lock(out, source) as acquired:
+        if not acquired:
+            get_run_logger().warning("source %r is still running from an earlier run: this run is skipped", source)
+            return RunSummary(skipped=True)
+        with state_folder(spec, out, source) as state_dir:
             summary = run_batches(spec, out, state_dir, batch_size, runner, sites)
-        else:
-            with source_lock(state_dir, source) as acquired:
-                if not acquired:
-                    get_run_logger().warning("source %r is still running from an earlier run: this run is skipped",
-                                             source)
-                    return RunSummary(skipped=True)
-                summary = run_batches(spec, out, state_dir, batch_size, runner, sites)
+            if source is not None:
                 summary.drift = check_drift(state_dir, source, summary)
     create_markdown_artifact(summary.as_markdown(), key=_artifact_key(source), description="copydesk ingest summary")
     return summary
@@ -124,14 +123,25 @@ def run_batches(
     return summary
 
 
+def state_folder(spec: InputSpec, out: str, source: str | None) -> AbstractContextManager[Path]:
+    """The folder of the fetch state, raw archive and drift history. Only a run that fetches, reads the archive or
+    runs a named source uses them: for an object store, any other run skips downloading them."""
+    if spec.fetches or spec.from_archive or source is not None:
+        return working_copy(out)
+    return nullcontext(local_state(out))
+
+
 @contextmanager
-def source_lock(out: Path, source: str) -> Iterator[bool]:
-    """Held for a whole run of one source, across processes and machines sharing the dataset folder."""
-    path = out / "_state" / "locks" / f"{sanitize_partition_value(source)}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(path, timeout=0)
+def source_lock(out: str, source: str | None) -> Iterator[bool]:
+    """Held for a whole run of a named source, by processes sharing the dataset folder (for an object store, on
+    this machine: the lock is in its cache); a run with no source takes none."""
+    if source is None:
+        yield True
+        return
+    store = open_store(out)
+    lock = store.lock(store.root / "_state" / "locks" / f"{sanitize_partition_value(source)}.lock")
     try:
-        lock.acquire()
+        lock.acquire(timeout=0)
     except Timeout:
         yield False
         return

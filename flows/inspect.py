@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from cleaners.record import COLUMNS, PARTITION_COLUMNS, UNKNOWN_SITE
-from flows.storage import open_store
+from flows.storage import Store, open_store
 
 ARTICLE_PARTITIONING = ds.partitioning(pa.schema([("site", pa.string())]), flavor="hive")
 REJECT_PARTITIONING = ds.partitioning(pa.schema([("date", pa.string())]), flavor="hive")
@@ -32,7 +32,8 @@ class DatasetReport:
 
 
 def describe(root: str | Path) -> DatasetReport:
-    articles = open_articles(root).to_table(columns=["domain", "word_count", "published_at"])
+    store = open_store(root)
+    articles = open_articles(store).to_table(columns=["domain", "word_count", "published_at"])
     grouped = articles.group_by("domain").aggregate(
         [("domain", "count", pc.CountOptions(mode="all")), ("word_count", "sum"), ("published_at", "max")]
     )
@@ -43,23 +44,20 @@ def describe(root: str | Path) -> DatasetReport:
     ]
     schema = [(name, str(kind), meaning) for name, kind, meaning in COLUMNS]
     schema += [(name, "partition", meaning) for name, meaning in PARTITION_COLUMNS]
-    return DatasetReport(sites=sites, rejects=_count_rejects(root), schema=schema)
+    return DatasetReport(sites=sites, rejects=_count_rejects(store), schema=schema)
 
 
-def open_articles(root: str | Path) -> ds.Dataset:
-    store = open_store(root)
+def open_articles(store: Store) -> ds.Dataset:
     return ds.dataset(store.location(store.root / "articles"), format="parquet", partitioning=ARTICLE_PARTITIONING,
                       filesystem=store.fs)
 
 
-def open_rejects(root: str | Path) -> ds.Dataset:
-    store = open_store(root)
+def open_rejects(store: Store) -> ds.Dataset:
     return ds.dataset(store.location(store.root / "rejects"), format="parquet", partitioning=REJECT_PARTITIONING,
                       filesystem=store.fs)
 
 
-def _count_rejects(root: str | Path) -> int:
-    store = open_store(root)
-    return open_rejects(root).count_rows() if store.files(store.root / "rejects", "*.parquet") else 0
+def _count_rejects(store: Store) -> int:
+    return open_rejects(store).count_rows() if store.files(store.root / "rejects", "*.parquet") else 0
 
 

@@ -88,7 +88,7 @@ class ParquetSink:
             self._refresh_index()
             fresh, stale = self._classify(_last_per_doc(articles), outcome)
             change = self._stage(fresh, stale)
-            outcome.rejects_written = self._write_rejects(rejects)
+            outcome.rejects_written = self._write_rejects(rejects, change)
             self.commit(change)
         return outcome
 
@@ -104,7 +104,7 @@ class ParquetSink:
             "delete": [self._relative(path) for path in change.deletes],
         }
         self.store.write_atomically(journal, json.dumps(body).encode())
-        self._apply(journal)
+        self._apply(journal, replay=False)
 
     def inside(self, path: PurePosixPath) -> PurePosixPath:
         """The path itself, if it stays inside the root once resolved; UnsafePathError otherwise."""
@@ -142,11 +142,14 @@ class ParquetSink:
             change.moves.append((temp, final))
         return change
 
-    def _apply(self, journal: PurePosixPath) -> None:
+    def _apply(self, journal: PurePosixPath, *, replay: bool) -> None:
         """Idempotent: replaying a journal after a crash finishes exactly what it started."""
         body = json.loads(self.store.read_bytes(journal))
         moves = [(self.inside(PurePosixPath(temp)), self.inside(PurePosixPath(final))) for temp, final in body["moves"]]
-        self.store.publish([(temp, final) for temp, final in moves if self.store.exists(temp)])
+        moves = [(temp, final) for temp, final in moves if self.store.exists(temp)]
+        if replay:  # `commit` synced its own temporary files; a dead writer's are made durable before their renames
+            self.store.sync([temp for temp, _ in moves])
+        self.store.publish(moves)
         for path, doc_ids in body["drop"].items():
             _drop_rows(self.store, self.inside(PurePosixPath(path)), set(doc_ids))
             # an object rewritten within the clock's resolution may keep its stamp: forget it
@@ -159,7 +162,7 @@ class ParquetSink:
         """Finish every journaled change a dead writer left; call with `lock` held. `sweep` also removes
         temporary files, which only a dead writer leaves, and costs a walk of the whole dataset."""
         for journal in sorted(self.store.files(self.journal_dir, "*.json")):
-            self._apply(journal)
+            self._apply(journal, replay=True)
         if sweep:  # only the sink's folders: _state and raw have temporary files of other writers
             for folder in (self.articles_dir, self.rejects_dir, self.journal_dir):
                 for temp in self.store.files(folder, ".*.tmp"):
@@ -176,7 +179,8 @@ class ParquetSink:
             if path not in self._files:
                 self._files[path] = _IndexedFile(stamp, _read_hashes(self.store, path))
 
-    def _write_rejects(self, rejects: list[Reject]) -> int:
+    def _write_rejects(self, rejects: list[Reject], change: Change) -> int:
+        """Staged into the batch's change, so one sync covers articles and rejects."""
         known = self._known_reject_ids()
         rejects = list({r.reject_id: r for r in rejects if r.reject_id not in known}.values())
         if not rejects:
@@ -185,7 +189,7 @@ class ParquetSink:
         final = self.inside(self.rejects_dir / f"date={day}" / f"part-{uuid.uuid4().hex}.parquet")
         temp = _temp_name(final)
         write_parquet(self.store, rejects_table(rejects), temp, REJECT_SCHEMA)
-        self.store.publish([(temp, final)])
+        change.moves.append((temp, final))
         return len(rejects)
 
     def _known_reject_ids(self) -> set[str]:
@@ -240,11 +244,16 @@ def _drop_rows(store: Store, path: PurePosixPath, doc_ids: set[str]) -> None:
         return
     temp = _temp_name(path)
     write_parquet(store, remaining, temp, ARTICLE_SCHEMA)
+    store.sync([temp])
     store.publish([(temp, path)])
 
 
 def read_table(store: Store, path: PurePosixPath, **options: object) -> pa.Table:
     return pq.read_table(store.location(path), filesystem=store.fs, **options)
+
+
+def read_metadata(store: Store, path: PurePosixPath) -> pq.FileMetaData:
+    return pq.read_metadata(store.location(path), filesystem=store.fs)
 
 
 def write_parquet(store: Store, table: pa.Table, path: PurePosixPath, schema: pa.Schema) -> None:

@@ -3,7 +3,8 @@ filesystem pyarrow or fsspec knows), behind the few operations the sink and its 
 
 A local folder keeps its rename-and-fsync writes. An object store has no rename and no lock: an object
 appears whole by a single PUT (or a completed multipart upload), a "move" is a server-side copy then a
-delete, and locks are files in a local cache folder keyed by the URI, so they hold on one machine only.
+delete, and locks are files in a local cache folder keyed by the dataset's location, so they hold on one
+machine only.
 """
 
 from __future__ import annotations
@@ -92,10 +93,7 @@ class LocalStore:
         sync_to_disk(Path(path) for path in paths)
 
     def publish(self, moves: list[tuple[PurePosixPath, PurePosixPath]]) -> None:
-        """Temporary files take their final names: contents durable before the renames, renames durable after."""
-        if not moves:
-            return
-        self.sync([temp for temp, _ in moves])
+        """Temporary files, made durable by `sync` first, take their final names; the renames are durable after."""
         for temp, final in moves:
             os.replace(temp, final)
         self.sync(sorted({final.parent for _, final in moves}))
@@ -120,6 +118,7 @@ class ObjectStore:
     fs: pafs.FileSystem
     uri: str
     slashed: bool  # whether `fs` names keys with a leading slash, as fsspec's memory filesystem does
+    cache: Path  # this machine's folder for the dataset: its locks and the working copy of its state
 
     def inside(self, path: PurePosixPath) -> PurePosixPath:
         """The normalised path, if it stays below the root; object stores have no symlinks to follow."""
@@ -140,7 +139,7 @@ class ObjectStore:
 
     def lock(self, path: PurePosixPath) -> FileLock:
         """A lock file in this machine's cache: writers on one machine exclude each other, not across machines."""
-        local = cache_dir(self.uri) / "locks" / self.relative(path)
+        local = self.cache / "locks" / self.relative(path)
         local.parent.mkdir(parents=True, exist_ok=True)
         return FileLock(local)
 
@@ -206,7 +205,8 @@ def _store_at(out: str) -> Store:
         fs, root = _fsspec_filesystem(out)
     if isinstance(fs, pafs.LocalFileSystem):
         return LocalStore(Path(root), fs)
-    return ObjectStore(PurePosixPath("/", root), fs, out, root.startswith("/"))
+    normalised = PurePosixPath(posixpath.normpath(PurePosixPath("/", root)))
+    return ObjectStore(normalised, fs, out, root.startswith("/"), cache_dir(fs, normalised))
 
 
 def _fsspec_filesystem(out: str) -> tuple[pafs.FileSystem, str]:
@@ -220,7 +220,18 @@ def _fsspec_filesystem(out: str) -> tuple[pafs.FileSystem, str]:
     return pafs.PyFileSystem(pafs.FSSpecHandler(fs)), root
 
 
-def cache_dir(uri: str) -> Path:
-    """This machine's folder for one remote dataset: its locks and the working copy of its state."""
+def cache_dir(fs: pafs.FileSystem, root: PurePosixPath) -> Path:
+    """This machine's folder for one remote dataset, named by where the dataset is, not by how its URI is
+    spelled (s3://b/p and s3://b/p/ are one dataset, so one set of locks)."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "copydesk" / hashlib.sha256(uri.encode()).hexdigest()[:16]
+    location = f"{fs.type_name} {_server(fs)} {root}"
+    return base / "copydesk" / hashlib.sha256(location.encode()).hexdigest()[:16]
+
+
+def _server(fs: pafs.FileSystem) -> str:
+    """The server a pyarrow filesystem talks to (an S3 or GCS endpoint, an HDFS namenode): only the options it
+    is pickled with name it; fsspec's filesystems have none here."""
+    options = fs.__reduce__()[1][0]
+    if not isinstance(options, dict):
+        return ""
+    return " ".join(str(options.get(name, "")) for name in ("endpoint_override", "host", "port"))

@@ -1,10 +1,10 @@
 """The state a run keeps beside an object-store dataset, worked on in a local copy: SQLite needs a local file.
 
 The fetch state (`_state/fetch.sqlite`), the drift history (`_state/history/`) and the raw archive (`raw/`)
-are downloaded when a run starts and uploaded when it ends, the archive before the fetch state: a fetch state
-never gets ahead of the archive, so a page the server calls unchanged is always found in the archive if it
-was not written. A run that dies before its upload leaves the remote state as it was: the next run fetches
-those pages again. One run at a time per dataset on this machine holds the copy.
+are downloaded when a run that uses them starts and uploaded when it ends, the archive before the fetch state:
+a fetch state never gets ahead of the archive, so a page the server calls unchanged is always found in the
+archive if it was not written. A run that dies before its upload leaves the remote state as it was: the next
+run fetches those pages again. One run at a time per dataset on this machine holds the copy.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from flows.storage import LocalStore, ObjectStore, cache_dir, open_store
+from flows.files import write_atomically
+from flows.storage import LocalStore, ObjectStore, open_store
 
 DATABASES = ("raw/index.sqlite", "_state/fetch.sqlite")  # in upload order: the archive first
 HISTORY = "_state/history"
@@ -28,7 +29,7 @@ def local_state(out: str | Path) -> Path:
     store = open_store(out)
     if isinstance(store, LocalStore):
         return store.root
-    return cache_dir(store.uri) / "copy"
+    return store.cache / "copy"
 
 
 @contextmanager
@@ -57,8 +58,8 @@ def _download(store: ObjectStore, local: Path) -> None:
     remote_files += [path for path in (store.root / name for name in DATABASES) if store.exists(path)]
     for remote in remote_files:
         if not (target := local / store.relative(remote)).exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(store.read_bytes(remote))
+            # whole or absent: a blob a killed run left half-written would be trusted (and never uploaded) forever
+            write_atomically(target, store.read_bytes(remote))
 
 
 def _upload(local: Path, store: ObjectStore) -> None:

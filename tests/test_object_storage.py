@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from unittest.mock import Mock
 
 import boto3
 import polars as pl
@@ -18,7 +19,7 @@ from moto.server import ThreadedMotoServer
 from flows.fetch import FetchState
 from flows.sink import ParquetSink
 from flows.storage import UnsafePathError, open_store
-from flows.working_copy import working_copy
+from flows.working_copy import local_state, working_copy
 from tests.test_sink import article
 from tests.webserver import Route, Site
 from tests.webserver import article as page
@@ -126,6 +127,17 @@ def test_ingest_rerun_compact_and_reclean_on_s3(s3: dict[str, str], tmp_path: Pa
     assert read_articles(uri, s3).height == 4
 
 
+def test_every_spelling_of_a_dataset_uri_shares_its_locks_and_working_copy(s3: dict[str, str]) -> None:
+    spellings = [f"s3://{BUCKET}/same", f"s3://{BUCKET}/same/", f"s3://{BUCKET}/same/sub/.."]
+    stores = [open_store(uri) for uri in spellings]
+    assert len({store.lock(store.root / ".copydesk.lock").lock_file for store in stores}) == 1
+    assert len({local_state(uri) for uri in spellings}) == 1
+    # another filesystem, or another server, holding the same path is another dataset
+    assert local_state(f"memory://{BUCKET}/same") != local_state(spellings[0])
+    elsewhere = f"s3://{BUCKET}/same?endpoint_override=127.0.0.2:1&region=us-east-1"
+    assert local_state(elsewhere) != local_state(spellings[0])
+
+
 def test_a_journal_left_on_s3_is_finished_by_the_next_writer(s3: dict[str, str]) -> None:
     uri = f"s3://{BUCKET}/crash"
     ParquetSink(uri).write([article(1)], [])
@@ -184,3 +196,21 @@ def test_a_run_starts_from_the_state_in_the_bucket_not_from_a_dead_runs_copy(
         assert fresh.get("https://a.example/") is not None and fresh.get("https://b.example/") is None
         fresh.close()
     state.close()
+
+
+def test_a_download_killed_half_way_leaves_no_file_the_next_run_trusts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    uri = "memory://copydesk-test/killed"
+    blob = "raw/a.example/" + "0" * 64 + ".gz"
+    store = open_store(uri)
+    store.write_atomically(store.root / blob, b"the whole blob")
+    with monkeypatch.context() as patch:
+        patch.setattr("flows.files.os.replace", Mock(side_effect=KeyboardInterrupt))
+        with pytest.raises(KeyboardInterrupt), working_copy(uri):
+            pass
+    assert not (local_state(uri) / blob).exists()
+
+    with working_copy(uri) as local:
+        assert (local / blob).read_bytes() == b"the whole blob"

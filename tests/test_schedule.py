@@ -18,6 +18,8 @@ from prefect.settings import PREFECT_API_URL
 from flows.config import load_sources
 from flows.ingest import ingest
 from flows.schedule import build_deployments, deploy_sources
+from flows.storage import open_store
+from flows.working_copy import local_state
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,6 +100,24 @@ def test_a_run_of_a_source_still_running_is_skipped(tmp_path: Path) -> None:
     ran = ingest(inputs=[str(tmp_path / "in")], out=str(tmp_path / "out"), source="folder")
     assert skipped.skipped and skipped.inputs == 0
     assert not ran.skipped and ran.totals["new"] == 1
+
+
+def test_on_an_object_store_a_source_still_running_is_skipped_before_its_state_is_downloaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Title Line\n\nA paragraph that would be written.\n")
+    uri = f"memory://copydesk-schedule/{tmp_path.name}"
+    store = open_store(uri)
+    store.write_atomically(store.root / "_state" / "history" / "folder.jsonl", b"")
+    with store.lock(store.root / "_state" / "locks" / "folder.lock"):
+        skipped = ingest(inputs=[str(tmp_path / "in")], out=uri, source="folder")
+    assert skipped.skipped and not local_state(uri).exists()
+
+    # local files alone, with no source, need neither the fetch state nor the archive nor the history
+    ran = ingest(inputs=[str(tmp_path / "in")], out=uri)
+    assert ran.totals["new"] == 1 and not local_state(uri).exists()
 
 
 def _run_when_served(name: str, wait: float = 180):

@@ -108,6 +108,49 @@ def test_a_left_over_journal_is_finished_by_the_next_write_of_an_open_sink(tmp_p
     assert [p.name for p in (tmp_path / "articles").rglob("*.parquet")] == ["part-new.parquet"]
 
 
+def record_syncs(monkeypatch: pytest.MonkeyPatch, out: Path) -> list[tuple[list[Path], list[str]]]:
+    """Each sync of the local store: the paths it made durable, and the journals there were at that moment."""
+    syncs: list[tuple[list[Path], list[str]]] = []
+
+    def record(paths: list[Path]) -> None:
+        paths = list(paths)
+        sync_to_disk(paths)
+        syncs.append((paths, [p.name for p in (out / "_journal").iterdir()]))
+
+    monkeypatch.setattr("flows.storage.sync_to_disk", record)
+    return syncs
+
+
+def test_a_batch_syncs_twice_its_files_before_its_journal_and_their_names_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sink = ParquetSink(tmp_path)
+    syncs = record_syncs(monkeypatch, tmp_path)
+    sink.write([article(1)], [reject("a")])
+
+    (temps, journals_before), (folders, journals_after) = syncs
+    assert len(temps) == 2 and all(p.name.endswith(".tmp") for p in temps) and journals_before == []
+    assert all(p.is_dir() for p in folders) and len(journals_after) == 1
+    assert rows(tmp_path).height == 1 and len(visible_files(tmp_path / "rejects")) == 1
+
+
+def test_a_replayed_journal_syncs_the_dead_writers_files_before_renaming_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sink = ParquetSink(tmp_path)
+    staged = sink.temp_path(tmp_path / "articles" / "site=example.com" / "part-new.parquet")
+    staged.parent.mkdir(parents=True)
+    staged.write_bytes(b"rows of a dead writer")
+    journal = {"moves": [[str(staged), str(staged.with_name("part-new.parquet"))]], "drop": {}, "delete": []}
+    (tmp_path / "_journal" / "left-over.json").write_text(json.dumps(journal))
+    syncs = record_syncs(monkeypatch, tmp_path)
+
+    ParquetSink(tmp_path)
+
+    assert syncs[0] == ([staged], ["left-over.json"])
+    assert staged.with_name("part-new.parquet").read_bytes() == b"rows of a dead writer"
+
+
 def test_temporary_files_of_a_dead_writer_are_invisible_and_swept(tmp_path: Path) -> None:
     sink = ParquetSink(tmp_path)
     sink.write([article(1)], [])
