@@ -170,10 +170,14 @@ def test_a_1_gb_json_line_is_refused_at_the_cap(tmp_path: Path, sparse: bool) ->
     assert peak < 8 * MB
 
 
-def test_a_page_over_the_time_limit_is_rejected_and_the_batch_goes_on() -> None:
+def slow_batch() -> list[RawInput]:
     paragraph = b"<p>" + b"The council met on Friday to discuss the budget for the town and its schools. " * 5 + b"</p>"
     slow = b"<html><body><article>" + paragraph * (12 * MB // len(paragraph)) + b"</article></body></html>"
-    items = [RawInput("a", STORY, "text"), RawInput("slow", slow, "html"), RawInput("b", STORY + b"More.", "text")]
+    return [RawInput("a", STORY, "text"), RawInput("slow", slow, "html"), RawInput("b", STORY + b"More.", "text")]
+
+
+def test_a_page_over_the_time_limit_is_rejected_and_the_batch_goes_on() -> None:
+    items = slow_batch()
 
     batch = clean_batch(items, CleanLimits(seconds_per_document=1))
 
@@ -182,15 +186,16 @@ def test_a_page_over_the_time_limit_is_rejected_and_the_batch_goes_on() -> None:
     assert "raise the time limit" in batch.rejects[0].message
 
 
-def test_each_document_of_a_chunk_gets_its_own_time_limit_and_the_chunk_resumes_after_one_overruns() -> None:
-    """Small documents share one message to the worker; a limit no cleaning can meet stops it on each in turn."""
-    items = [RawInput(name, STORY, "text") for name in ("a", "b", "c")]
+def test_a_page_over_the_time_limit_inside_a_chunk_is_rejected_and_the_rest_of_the_chunk_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(batch_module, "_CHUNK_BYTES", 64 * MB)  # the three documents travel in one message
+    items = slow_batch()
 
-    batch = clean_batch(items, CleanLimits(seconds_per_document=0))
+    batch = clean_batch(items, CleanLimits(seconds_per_document=1))
 
-    assert batch.articles == []
-    assert [(r.source_uri, r.error_class) for r in batch.rejects] == [("a", "TimeLimit"), ("b", "TimeLimit"),
-                                                                      ("c", "TimeLimit")]
+    assert [a.source_uri for a in batch.articles] == ["a", "b"]
+    assert [(r.source_uri, r.error_class) for r in batch.rejects] == [("slow", "TimeLimit")]
 
 
 def test_a_page_over_the_memory_limit_is_rejected_and_the_batch_goes_on() -> None:
