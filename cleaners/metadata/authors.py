@@ -66,10 +66,12 @@ _BARE_LEAD = re.compile(
     r"\s*(?:(?:posted|written|reported|ein|beitrag|artikel|text|geschrieben|verfasst)\s+){0,3}(?:by|von|par|por|door)\s*",
     re.I,
 )
-# Where a picture credit starts after the writer's: "... Illustration von", "... Fotos:", "... Photos by".
+# Where a picture credit starts after the writer's: "... Illustration von", "... Fotos:", "... Photos by". Run on
+# text with single spaces only: the lookbehind, unlike a leading \s+, cannot backtrack over a run of whitespace.
 _LATER_PICTURE_CREDIT = re.compile(
-    r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafik|kamera|camera)\s*(?:von|by|de|par|:)\s", re.I
+    r"(?<=\s)(?:illustrations?|fotos?|photos?|bilder?|grafik|kamera|camera)\s?(?:von|by|de|par|:)\s", re.I
 )
+_CREDIT_SCAN = 400  # chars of a text read for a credit: a byline is shorter than 200, longer text is rejected anyway
 _FIRST_H1 = etree.XPath("(//body//h1)[1]")
 _DATE_AND_NAME = re.compile(
     rf"(?:{DATE.pattern})\s*[-–—|·]\s*(?P<after>[^\d|]{{3,60}})|(?P<before>[^\d|]{{3,60}}?)\s*[-–—|·]\s*(?:{DATE.pattern})",
@@ -216,7 +218,7 @@ def text_bylines(tree: HtmlElement) -> list[str]:
 
 def own_credit(text: str) -> str:
     """The writer's credit without the picture credit after it: "Text von A  Illustration von B" -> "Text von A"."""
-    return clean_space(_LATER_PICTURE_CREDIT.split(text, maxsplit=1)[0])
+    return clean_space(_LATER_PICTURE_CREDIT.split(clean_space(text)[:_CREDIT_SCAN], maxsplit=1)[0])
 
 
 def _lead_and_name(el: HtmlElement) -> str | None:

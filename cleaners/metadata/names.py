@@ -65,6 +65,11 @@ DATE = re.compile(
 _DIGIT = re.compile(r"\d")
 # Markup that prints a name twice (desktop and mobile copies) glues it: "Ada LindAda Lind".
 _REPEATED = re.compile(r"^(.{3,}?)\s*\1$")
+# Runs of whitespace shrink to one character before the byline regexes (whose \s* and \s+ would backtrack over a
+# long run at every position); a run with a line break stays a line break, which separates segments.
+_SPACE_RUN = re.compile(r"\s+")
+# Longer text is no byline; several of the patterns below backtrack quadratically in the length of a hostile one.
+_BYLINE_MAX = 1000
 _CREDENTIAL = re.compile(r"\b(?:ph\.?\s?d|m\.?d|mba|mph|rn|esq|jr|sr)\.?$", re.I)
 _CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?", re.I)
 _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
@@ -146,6 +151,9 @@ def _add(names: list[str], name: str) -> None:
 
 def split_byline(raw: str) -> list[str]:
     """By JANE DOE and John Roe, Staff Writer | Updated May 2 -> ["JANE DOE", "John Roe"]."""
+    raw = _SPACE_RUN.sub(lambda run: "\n" if "\n" in run.group() else " ", raw)
+    if len(raw) > _BYLINE_MAX:
+        return []
     text = DATE.sub(" | ", _NOISE.sub(" ", raw))
     names: list[str] = []
     for segment in _SEGMENTS.split(text):
