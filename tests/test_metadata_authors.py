@@ -316,3 +316,41 @@ def test_a_byline_padded_with_a_long_run_of_spaces_is_read() -> None:
 def test_a_huge_credit_is_no_byline() -> None:
     assert names("a" * 100_000) == []
     assert names("(" * 100_000) == []
+
+
+def dateline_authors(line: str, nav: str = "") -> list[str]:
+    html = f"<html><body><nav>{nav}</nav><h1>Ferries</h1><!-- teaser --><p>{line}</p><p>Ferries.</p></body></html>"
+    return extract_metadata(lxml.html.document_fromstring(html), None, {}).authors
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "11.12.2019 | Politik Inland",
+        "11.12.2019 - Breaking News",
+        "12:30 - Hamburg Altona",
+        "3. Mai 2022 · Kultur Kritik",
+    ],
+)
+def test_a_section_a_place_or_an_outlet_beside_the_date_is_no_author(line: str) -> None:
+    assert dateline_authors(line) == []
+
+
+def test_a_section_the_navigation_links_to_is_no_author() -> None:
+    assert dateline_authors("11.12.2019 - Politik Inland", '<a href="/politik/inland">Politik Inland</a>') == []
+    assert dateline_authors("11.12.2019 - Odile Marchetti", '<a href="/politik/inland">Politik Inland</a>') == [
+        "Odile Marchetti"
+    ]
+
+
+def test_a_marked_or_led_name_beside_the_date_is_the_author_whatever_the_separator() -> None:
+    assert dateline_authors("Von Odile Marchetti | 3. Mai 2022") == ["Odile Marchetti"]
+    assert dateline_authors('<a href="/author/om">Odile Marchetti</a> | 06.11.2023') == ["Odile Marchetti"]
+
+
+def test_a_comment_between_headline_and_dateline_takes_no_place_of_an_element() -> None:
+    html = (
+        "<html><body><h1>Ferries</h1><!-- meta --><p>Spring timetables.</p>"
+        '<p><a href="/author/om">Odile Marchetti</a> | 06.11.2023</p><p>Ferries.</p></body></html>'
+    )
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]

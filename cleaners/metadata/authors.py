@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaners.metadata.markup import Markup, clean_space, ld_text, node_types
-from cleaners.metadata.names import DATE, Byline, Credit, is_full_name, parse_bylines
+from cleaners.metadata.names import DATE, Byline, Credit, is_full_name, looks_like_name, parse_bylines
 from cleaners.metadata.title import key
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
@@ -76,6 +77,18 @@ _FIRST_H1 = etree.XPath("(//body//h1)[1]")
 _DATE_AND_NAME = re.compile(
     rf"(?:{DATE.pattern})\s*[-–—|·]\s*(?P<after>[^\d|]{{3,60}})|(?P<before>[^\d|]{{3,60}}?)\s*[-–—|·]\s*(?:{DATE.pattern})",
     re.I,
+)
+_DATELINE_MAX = 120  # chars; longer text under the headline is the standfirst, not a dateline
+_CALENDAR_DAY = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")  # a day, not only a time ("12:30")
+# Inside the dateline: an element or link that marks its author.
+_MARKED_AUTHOR = etree.XPath(
+    "descendant-or-self::*[contains(@class, 'author') or contains(@class, 'byline') or @rel='author' or "
+    "@itemprop='author'] | .//a[contains(@href, '/author') or contains(@href, '/autor')]"
+)
+# The site's sections: link texts in its navigation, menus and breadcrumbs ("Politik Inland").
+_SECTION_LINKS = etree.XPath(
+    "//*[self::nav or self::header or contains(@class, 'nav') or contains(@class, 'menu') or "
+    "contains(@class, 'breadcrumb')]//a"
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
 # Words after the first are capitalized or name particles: "von Helsingborg nach Göteborg" is a route, not a name.
@@ -283,13 +296,27 @@ def signature_bylines(tree: HtmlElement) -> list[str]:
 def dateline_bylines(tree: HtmlElement) -> list[str]:
     """The line under the headline that holds a date and a full name and nothing else: "11.12.2019 - Jane Doe"."""
     headline = _FIRST_H1(tree)
-    following = headline[0].itersiblings() if headline else iter(())
-    for sibling in (el for el, _ in zip(following, range(2), strict=False) if isinstance(el.tag, str)):
-        line = _DATE_AND_NAME.fullmatch(clean_space(sibling.text_content()))
-        name = line and (line.group("before") or line.group("after"))
-        if name and is_full_name(name):
+    following = (el for el in headline[0].itersiblings() if isinstance(el.tag, str)) if headline else iter(())
+    for sibling in islice(following, 2):
+        text = clean_space(sibling.text_content())
+        line = _DATE_AND_NAME.fullmatch(text) if len(text) <= _DATELINE_MAX else None
+        name = line and (line.group("before") or line.group("after")).strip()
+        if name and is_full_name(name) and _CALENDAR_DAY.search(text.replace(name, " ")) and _signed(sibling, name):
             return [name]
     return []
+
+
+def _signed(line: HtmlElement, name: str) -> bool:
+    """Whether the words beside the date are a person's: marked as the author or led by "By"/"Von"; else a plain
+    name, set off by a dash rather than a section separator ("| Politik Inland", "· Kultur"), that is neither an
+    organization ("Breaking News") nor a section the site links to from its navigation."""
+    if _MARKED_AUTHOR(line) or _BYLINE_START.match(name):
+        return True
+    if any(mark in line.text_content() for mark in "|·") or not looks_like_name(name):
+        return False
+    if parse_bylines([Credit(name)], []).organizations_only:
+        return False
+    return key(name) not in {key(link.text_content()) for link in _SECTION_LINKS(line.getroottree())}
 
 
 def _reads_as_byline(text: str | None) -> bool:
