@@ -354,3 +354,32 @@ def test_a_comment_between_headline_and_dateline_takes_no_place_of_an_element() 
         '<p><a href="/author/om">Odile Marchetti</a> | 06.11.2023</p><p>Ferries.</p></body></html>'
     )
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def text_byline(text: str) -> list[str]:
+    html = f"<html><body><p>{text}</p><p>Ferries.</p></body></html>"
+    return extract_metadata(lxml.html.document_fromstring(html), None, {}).authors
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Von Ana dos Reis", ["Ana dos Reis"]),
+        ("By Omar bin Tariq Haddad", ["Omar bin Tariq Haddad"]),
+        ("Por Lucía del Valle", ["Lucía del Valle"]),
+        ("Door Bram ter Velde", ["Bram ter Velde"]),
+        ("Por Ana Ruiz y Luis Gil", ["Ana Ruiz", "Luis Gil"]),
+        ("By Łucja Nowak", ["Łucja Nowak"]),
+    ],
+)
+def test_names_with_lowercase_particles_or_letters_beyond_latin_1(text: str, expected: list[str]) -> None:
+    assert text_byline(text) == expected
+
+
+@pytest.mark.parametrize("text", ["By Anna łowicka", "Von Adorf nach Bedorf", "By the river and the sea"])
+def test_a_lowercase_word_that_is_no_particle_is_no_name(text: str) -> None:
+    assert text_byline(text) == []
+
+
+def test_list_words_repeated_at_length_are_rejected_without_backtracking_for_ever() -> None:
+    assert text_byline("By " + "y " * 90 + "1") == []

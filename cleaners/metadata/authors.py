@@ -91,13 +91,23 @@ _SECTION_LINKS = etree.XPath(
     "contains(@class, 'breadcrumb')]//a"
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
-# Words after the first are capitalized or name particles: "von Helsingborg nach Göteborg" is a route, not a name.
-_NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:(?!(?-i:[a-zß-ÿ]))[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
+# A name is two to four words; which of them may be lowercase is checked after the match (_capitalized). No word is
+# a list word (else "y y y ..." parses in exponentially many ways), nor a lowercase "am", "on"... that starts the
+# date ("Von R. R. am <date>").
+_WORD = r"(?!(?:and|und|et|y)\b|(?-i:am|on|at|um|em)\b)[^\W\d_][\w'.-]*"
+_NAME = rf"{_WORD}(?:\s+{_WORD}){{1,3}}"
 _NAMES_ONLY = re.compile(
-    rf"{_LEAD}(?:by|von|par|por|door|text:|autor:|autorin:|author:)\s+{_NAME}"
-    rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
+    rf"{_LEAD}(?:by|von|par|por|door|text:|autor:|autorin:|author:)\s+(?P<names>{_NAME}"
+    rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*)\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
     re.I,
 )
+# Lowercase words a name may hold: particles ("João dos Santos", "Mohammed bin Salman") and list words.
+_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "da", "di", "le", "la", "du", "des", "do", "dos", "das", "del", "della", "delle",
+     "dei", "degli", "dello", "bin", "bint", "ibn", "ben", "abu", "al", "el", "ter", "ten", "te", "zu", "zur", "e",
+     "af", "av", "and", "und", "et", "y"}
+)  # fmt: skip
+_ROUTE_WORDS = frozenset({"nach", "bis"})  # "von Adorf nach Bedorf" is a route, not a name
 
 
 def extract_authors(
@@ -322,4 +332,16 @@ def _signed(line: HtmlElement, name: str) -> bool:
 def _reads_as_byline(text: str | None) -> bool:
     if not text or len(text) >= 200 or not _BYLINE_START.match(text):
         return False
-    return bool(_NAMES_ONLY.fullmatch(clean_space(DATE.sub(" ", text))))
+    match = _NAMES_ONLY.fullmatch(clean_space(DATE.sub(" ", text)))
+    return bool(match) and _capitalized(match.group("names"))
+
+
+def _capitalized(names: str) -> bool:
+    """Every word capitalized (in any script; uncased scripts pass), a particle or a list word; no route word."""
+    for word in names.replace(",", " ").split():
+        if word.casefold() in _ROUTE_WORDS:
+            return False
+        initial = re.sub(r"^[dl]'", "", word)[:1]  # "d'Alembert"
+        if not (initial.isupper() or initial.lower() == initial.upper() or word in _PARTICLES):
+            return False
+    return True
