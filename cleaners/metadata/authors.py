@@ -101,7 +101,7 @@ _NAMES_ONLY = re.compile(
     rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*)\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
     re.I,
 )
-# Lowercase words a name may hold: particles ("João dos Santos", "Mohammed bin Salman") and list words.
+# Lowercase words a name may hold: particles ("Ana dos Reis", "Omar bin Tariq") and list words.
 _PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "da", "di", "le", "la", "du", "des", "do", "dos", "das", "del", "della", "delle",
      "dei", "degli", "dello", "bin", "bint", "ibn", "ben", "abu", "al", "el", "ter", "ten", "te", "zu", "zur", "e",
@@ -195,8 +195,7 @@ def ld_credits(value: Any, nodes_by_id: dict[str, dict[str, Any]] | None = None)
 
 
 def completed_name(name: str, description: str) -> str:
-    """A Person named by first name or login only ("Nils") whose own bio opens with the full name
-    ("Nils Pickert ist freier Autor ..."): the full name."""
+    """A Person named by first name ("Jane") whose bio opens with the full name ("Jane Doe ist ..."): the full name."""
     if " " in name.strip() or not description.startswith(name.strip() + " "):
         return name
     words: list[str] = []
@@ -205,7 +204,7 @@ def completed_name(name: str, description: str) -> str:
             break
         words.append(word.rstrip(",;:"))
         if words[-1] != word:
-            break  # "Nils Pickert, freier Autor": the comma ends the name
+            break  # "Jane Doe, freie Autorin": the comma ends the name
     return " ".join(words) if is_full_name(" ".join(words)) else name
 
 

@@ -101,14 +101,14 @@ class Credit:
 def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
     byline = Byline()
     sites = {key(s) for s in site_names}
-    # "vnexpress.net" also goes by "VnExpress"; "Haki Benita" on hakibenita.com is still a person.
+    # "dailyexpress.net" also goes by "DailyExpress"; "Jane Doe" on janedoe.com is still a person.
     labels = {key(s.removeprefix("www.").split(".")[0]) for s in site_names if _DOMAIN.search(s)}
-    # "JUNGE FREIHEIT" signs as "JF": the initials of a site name of several words are the site too.
+    # "EXAMPLE DAILY" signs as "ED": the initials of a site name of several words are the site too.
     labels |= {"".join(w[0] for w in s.split()).casefold() for s in site_names if len(s.split()) > 1}
     people = 0
     for credit in credits:
         if key(credit.text) in sites and credit.text.casefold() not in AGENCIES:
-            continue  # "Jobs & Hire" is one site, not two authors
+            continue  # "Example Jobs & Careers" is one site, not two authors
         names = split_byline(credit.text)
         if key(credit.text.split(",")[0]) in sites | labels or any(is_site(name, sites, labels) for name in names):
             names = without_places(names, keep_single=False)  # "Example News, Springfield, USA": its address
