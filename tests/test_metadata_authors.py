@@ -303,3 +303,83 @@ def test_date_and_name_under_the_headline() -> None:
 def test_agency_and_weekday_before_the_date_are_no_name() -> None:
     html = "<html><body><h1>Ferries</h1><p>XYZ Freitag, 04.02.2022 | 11:38 Uhr</p><p>Ferries.</p></body></html>"
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
+
+
+def test_a_byline_padded_with_a_long_run_of_spaces_is_read() -> None:
+    # Backtracking over the run once took minutes; the test only needs to finish.
+    padding = " " * 100_000
+    html = f"<html><body><p>By Odile Marchetti{padding}</p><p>Ferries.</p></body></html>"
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+    assert names(f"By Odile Marchetti{padding}| Teodor Lind{padding}") == ["Odile Marchetti", "Teodor Lind"]
+
+
+def test_a_huge_credit_is_no_byline() -> None:
+    assert names("a" * 100_000) == []
+    assert names("(" * 100_000) == []
+
+
+def dateline_authors(line: str, nav: str = "") -> list[str]:
+    html = f"<html><body><nav>{nav}</nav><h1>Ferries</h1><!-- teaser --><p>{line}</p><p>Ferries.</p></body></html>"
+    return extract_metadata(lxml.html.document_fromstring(html), None, {}).authors
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "11.12.2019 | Politik Inland",
+        "11.12.2019 - Breaking News",
+        "12:30 - Hamburg Altona",
+        "3. Mai 2022 · Kultur Kritik",
+    ],
+)
+def test_a_section_a_place_or_an_outlet_beside_the_date_is_no_author(line: str) -> None:
+    assert dateline_authors(line) == []
+
+
+def test_a_section_the_navigation_links_to_is_no_author() -> None:
+    assert dateline_authors("11.12.2019 - Politik Inland", '<a href="/politik/inland">Politik Inland</a>') == []
+    assert dateline_authors("11.12.2019 - Odile Marchetti", '<a href="/politik/inland">Politik Inland</a>') == [
+        "Odile Marchetti"
+    ]
+
+
+def test_a_marked_or_led_name_beside_the_date_is_the_author_whatever_the_separator() -> None:
+    assert dateline_authors("Von Odile Marchetti | 3. Mai 2022") == ["Odile Marchetti"]
+    assert dateline_authors('<a href="/author/om">Odile Marchetti</a> | 06.11.2023') == ["Odile Marchetti"]
+
+
+def test_a_comment_between_headline_and_dateline_takes_no_place_of_an_element() -> None:
+    html = (
+        "<html><body><h1>Ferries</h1><!-- meta --><p>Spring timetables.</p>"
+        '<p><a href="/author/om">Odile Marchetti</a> | 06.11.2023</p><p>Ferries.</p></body></html>'
+    )
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+
+
+def text_byline(text: str) -> list[str]:
+    html = f"<html><body><p>{text}</p><p>Ferries.</p></body></html>"
+    return extract_metadata(lxml.html.document_fromstring(html), None, {}).authors
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Von Ana dos Reis", ["Ana dos Reis"]),
+        ("By Omar bin Tariq Haddad", ["Omar bin Tariq Haddad"]),
+        ("Por Lucía del Valle", ["Lucía del Valle"]),
+        ("Door Bram ter Velde", ["Bram ter Velde"]),
+        ("Por Ana Ruiz y Luis Gil", ["Ana Ruiz", "Luis Gil"]),
+        ("By Łucja Nowak", ["Łucja Nowak"]),
+    ],
+)
+def test_names_with_lowercase_particles_or_letters_beyond_latin_1(text: str, expected: list[str]) -> None:
+    assert text_byline(text) == expected
+
+
+@pytest.mark.parametrize("text", ["By Anna łowicka", "Von Adorf nach Bedorf", "By the river and the sea"])
+def test_a_lowercase_word_that_is_no_particle_is_no_name(text: str) -> None:
+    assert text_byline(text) == []
+
+
+def test_list_words_repeated_at_length_are_rejected_without_backtracking_for_ever() -> None:
+    assert text_byline("By " + "y " * 90 + "1") == []

@@ -1,13 +1,14 @@
 """Dates: tz-aware UTC with precision and the page's own offset; a bare day never claims a time."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import lxml.html
 import pytest
 
 from cleaners.metadata import dates, extract_metadata
 from cleaners.metadata.dates import ParsedDate, local_iso, parse_date
+from cleaners.metadata.written_dates import written_day
 
 
 def meta_of(head: str, url: str | None = None, body: str = ""):
@@ -161,3 +162,14 @@ def test_stamp_rewritten_on_every_edit_yields_to_an_older_day_in_the_text_but_no
     tree = lxml.html.document_fromstring("<html><body><p>Ferries.</p></body></html>")
     original = dates.older_original(stamp, stamp, tree, "https://example.org/ferries")
     assert local_iso(original or stamp)[:10] == expected
+
+
+def test_a_number_and_a_word_before_the_written_day_do_not_hide_it() -> None:
+    assert written_day("Top 10 Things 2023 - May 5, 2023") == date(2023, 5, 5)
+    assert written_day("Seite 2 von 2021, 26. Januar 2022") == date(2022, 1, 26)
+    assert written_day("Feb 30, 2021 or March 2, 2021") == date(2021, 3, 2)
+
+
+def test_words_that_only_look_like_month_abbreviations_are_no_months() -> None:
+    for text in ("Set 12, 2021", "Out 3, 2020", "Gen 2, 2019", "Mag 7, 2022", "Ago 5, 2021", "3 Lug 2018"):
+        assert written_day(text) is None, text

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaners.metadata.markup import Markup, clean_space, ld_text, node_types
-from cleaners.metadata.names import DATE, Byline, Credit, is_full_name, parse_bylines
+from cleaners.metadata.names import DATE, Byline, Credit, is_full_name, looks_like_name, parse_bylines
 from cleaners.metadata.title import key
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
@@ -66,23 +67,47 @@ _BARE_LEAD = re.compile(
     r"\s*(?:(?:posted|written|reported|ein|beitrag|artikel|text|geschrieben|verfasst)\s+){0,3}(?:by|von|par|por|door)\s*",
     re.I,
 )
-# Where a picture credit starts after the writer's: "... Illustration von", "... Fotos:", "... Photos by".
+# Where a picture credit starts after the writer's: "... Illustration von", "... Fotos:", "... Photos by". Run on
+# text with single spaces only: the lookbehind, unlike a leading \s+, cannot backtrack over a run of whitespace.
 _LATER_PICTURE_CREDIT = re.compile(
-    r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafik|kamera|camera)\s*(?:von|by|de|par|:)\s", re.I
+    r"(?<=\s)(?:illustrations?|fotos?|photos?|bilder?|grafik|kamera|camera)\s?(?:von|by|de|par|:)\s", re.I
 )
+_CREDIT_SCAN = 400  # chars of a text read for a credit: a byline is shorter than 200, longer text is rejected anyway
 _FIRST_H1 = etree.XPath("(//body//h1)[1]")
 _DATE_AND_NAME = re.compile(
     rf"(?:{DATE.pattern})\s*[-–—|·]\s*(?P<after>[^\d|]{{3,60}})|(?P<before>[^\d|]{{3,60}}?)\s*[-–—|·]\s*(?:{DATE.pattern})",
     re.I,
 )
+_DATELINE_MAX = 120  # chars; longer text under the headline is the standfirst, not a dateline
+_CALENDAR_DAY = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")  # a day, not only a time ("12:30")
+# Inside the dateline: an element or link that marks its author.
+_MARKED_AUTHOR = etree.XPath(
+    "descendant-or-self::*[contains(@class, 'author') or contains(@class, 'byline') or @rel='author' or "
+    "@itemprop='author'] | .//a[contains(@href, '/author') or contains(@href, '/autor')]"
+)
+# The site's sections: link texts in its navigation, menus and breadcrumbs ("Politik Inland").
+_SECTION_LINKS = etree.XPath(
+    "//*[self::nav or self::header or contains(@class, 'nav') or contains(@class, 'menu') or "
+    "contains(@class, 'breadcrumb')]//a"
+)
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
-# Words after the first are capitalized or name particles: "von Helsingborg nach Göteborg" is a route, not a name.
-_NAME = r"[^\W\d_][\w'.-]*(?:\s+(?:(?!(?-i:[a-zß-ÿ]))[^\W\d_][\w'.-]+|van|von|de|der|da|di|le|la)){1,3}"
+# A name is two to four words; which of them may be lowercase is checked after the match (_capitalized). No word is
+# a list word (else "y y y ..." parses in exponentially many ways), nor a lowercase "am", "on"... that starts the
+# date ("Von R. R. am <date>").
+_WORD = r"(?!(?:and|und|et|y)\b|(?-i:am|on|at|um|em)\b)[^\W\d_][\w'.-]*"
+_NAME = rf"{_WORD}(?:\s+{_WORD}){{1,3}}"
 _NAMES_ONLY = re.compile(
-    rf"{_LEAD}(?:by|von|par|por|door|text:|autor:|autorin:|author:)\s+{_NAME}"
-    rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
+    rf"{_LEAD}(?:by|von|par|por|door|text:|autor:|autorin:|author:)\s+(?P<names>{_NAME}"
+    rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*)\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
     re.I,
 )
+# Lowercase words a name may hold: particles ("Ana dos Reis", "Omar bin Tariq") and list words.
+_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "da", "di", "le", "la", "du", "des", "do", "dos", "das", "del", "della", "delle",
+     "dei", "degli", "dello", "bin", "bint", "ibn", "ben", "abu", "al", "el", "ter", "ten", "te", "zu", "zur", "e",
+     "af", "av", "and", "und", "et", "y"}
+)  # fmt: skip
+_ROUTE_WORDS = frozenset({"nach", "bis"})  # "von Adorf nach Bedorf" is a route, not a name
 
 
 def extract_authors(
@@ -170,8 +195,7 @@ def ld_credits(value: Any, nodes_by_id: dict[str, dict[str, Any]] | None = None)
 
 
 def completed_name(name: str, description: str) -> str:
-    """A Person named by first name or login only ("Nils") whose own bio opens with the full name
-    ("Nils Pickert ist freier Autor ..."): the full name."""
+    """A Person named by first name ("Jane") whose bio opens with the full name ("Jane Doe ist ..."): the full name."""
     if " " in name.strip() or not description.startswith(name.strip() + " "):
         return name
     words: list[str] = []
@@ -180,7 +204,7 @@ def completed_name(name: str, description: str) -> str:
             break
         words.append(word.rstrip(",;:"))
         if words[-1] != word:
-            break  # "Nils Pickert, freier Autor": the comma ends the name
+            break  # "Jane Doe, freie Autorin": the comma ends the name
     return " ".join(words) if is_full_name(" ".join(words)) else name
 
 
@@ -216,7 +240,7 @@ def text_bylines(tree: HtmlElement) -> list[str]:
 
 def own_credit(text: str) -> str:
     """The writer's credit without the picture credit after it: "Text von A  Illustration von B" -> "Text von A"."""
-    return clean_space(_LATER_PICTURE_CREDIT.split(text, maxsplit=1)[0])
+    return clean_space(_LATER_PICTURE_CREDIT.split(clean_space(text)[:_CREDIT_SCAN], maxsplit=1)[0])
 
 
 def _lead_and_name(el: HtmlElement) -> str | None:
@@ -281,16 +305,42 @@ def signature_bylines(tree: HtmlElement) -> list[str]:
 def dateline_bylines(tree: HtmlElement) -> list[str]:
     """The line under the headline that holds a date and a full name and nothing else: "11.12.2019 - Jane Doe"."""
     headline = _FIRST_H1(tree)
-    following = headline[0].itersiblings() if headline else iter(())
-    for sibling in (el for el, _ in zip(following, range(2), strict=False) if isinstance(el.tag, str)):
-        line = _DATE_AND_NAME.fullmatch(clean_space(sibling.text_content()))
-        name = line and (line.group("before") or line.group("after"))
-        if name and is_full_name(name):
+    following = (el for el in headline[0].itersiblings() if isinstance(el.tag, str)) if headline else iter(())
+    for sibling in islice(following, 2):
+        text = clean_space(sibling.text_content())
+        line = _DATE_AND_NAME.fullmatch(text) if len(text) <= _DATELINE_MAX else None
+        name = line and (line.group("before") or line.group("after")).strip()
+        if name and is_full_name(name) and _CALENDAR_DAY.search(text.replace(name, " ")) and _signed(sibling, name):
             return [name]
     return []
+
+
+def _signed(line: HtmlElement, name: str) -> bool:
+    """Whether the words beside the date are a person's: marked as the author or led by "By"/"Von"; else a plain
+    name, set off by a dash rather than a section separator ("| Politik Inland", "· Kultur"), that is neither an
+    organization ("Breaking News") nor a section the site links to from its navigation."""
+    if _MARKED_AUTHOR(line) or _BYLINE_START.match(name):
+        return True
+    if any(mark in line.text_content() for mark in "|·") or not looks_like_name(name):
+        return False
+    if parse_bylines([Credit(name)], []).organizations_only:
+        return False
+    return key(name) not in {key(link.text_content()) for link in _SECTION_LINKS(line.getroottree())}
 
 
 def _reads_as_byline(text: str | None) -> bool:
     if not text or len(text) >= 200 or not _BYLINE_START.match(text):
         return False
-    return bool(_NAMES_ONLY.fullmatch(clean_space(DATE.sub(" ", text))))
+    match = _NAMES_ONLY.fullmatch(clean_space(DATE.sub(" ", text)))
+    return bool(match) and _capitalized(match.group("names"))
+
+
+def _capitalized(names: str) -> bool:
+    """Every word capitalized (in any script; uncased scripts pass), a particle or a list word; no route word."""
+    for word in names.replace(",", " ").split():
+        if word.casefold() in _ROUTE_WORDS:
+            return False
+        initial = re.sub(r"^[dl]'", "", word)[:1]  # "d'Alembert"
+        if not (initial.isupper() or initial.lower() == initial.upper() or word in _PARTICLES):
+            return False
+    return True

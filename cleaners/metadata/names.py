@@ -65,6 +65,11 @@ DATE = re.compile(
 _DIGIT = re.compile(r"\d")
 # Markup that prints a name twice (desktop and mobile copies) glues it: "Ada LindAda Lind".
 _REPEATED = re.compile(r"^(.{3,}?)\s*\1$")
+# Runs of whitespace shrink to one character before the byline regexes (whose \s* and \s+ would backtrack over a
+# long run at every position); a run with a line break stays a line break, which separates segments.
+_SPACE_RUN = re.compile(r"\s+")
+# Longer text is no byline; several of the patterns below backtrack quadratically in the length of a hostile one.
+_BYLINE_MAX = 1000
 _CREDENTIAL = re.compile(r"\b(?:ph\.?\s?d|m\.?d|mba|mph|rn|esq|jr|sr)\.?$", re.I)
 _CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?", re.I)
 _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
@@ -96,14 +101,14 @@ class Credit:
 def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
     byline = Byline()
     sites = {key(s) for s in site_names}
-    # "vnexpress.net" also goes by "VnExpress"; "Haki Benita" on hakibenita.com is still a person.
+    # "dailyexpress.net" also goes by "DailyExpress"; "Jane Doe" on janedoe.com is still a person.
     labels = {key(s.removeprefix("www.").split(".")[0]) for s in site_names if _DOMAIN.search(s)}
-    # "JUNGE FREIHEIT" signs as "JF": the initials of a site name of several words are the site too.
+    # "EXAMPLE DAILY" signs as "ED": the initials of a site name of several words are the site too.
     labels |= {"".join(w[0] for w in s.split()).casefold() for s in site_names if len(s.split()) > 1}
     people = 0
     for credit in credits:
         if key(credit.text) in sites and credit.text.casefold() not in AGENCIES:
-            continue  # "Jobs & Hire" is one site, not two authors
+            continue  # "Example Jobs & Careers" is one site, not two authors
         names = split_byline(credit.text)
         if key(credit.text.split(",")[0]) in sites | labels or any(is_site(name, sites, labels) for name in names):
             names = without_places(names, keep_single=False)  # "Example News, Springfield, USA": its address
@@ -146,6 +151,9 @@ def _add(names: list[str], name: str) -> None:
 
 def split_byline(raw: str) -> list[str]:
     """By JANE DOE and John Roe, Staff Writer | Updated May 2 -> ["JANE DOE", "John Roe"]."""
+    raw = _SPACE_RUN.sub(lambda run: "\n" if "\n" in run.group() else " ", raw)
+    if len(raw) > _BYLINE_MAX:
+        return []
     text = DATE.sub(" | ", _NOISE.sub(" ", raw))
     names: list[str] = []
     for segment in _SEGMENTS.split(text):
