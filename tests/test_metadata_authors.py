@@ -70,11 +70,6 @@ def test_json_ld_person_list_is_read() -> None:
     assert meta.authors == ["Tom Okafor", "Lena Park"]
 
 
-def test_comment_authors_are_not_bylines() -> None:
-    html = '<html><body><div class="comments"><span class="comment-author">Troll Person</span></div></body></html>'
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
-
-
 def test_hinted_authors_for_text_inputs() -> None:
     meta = extract_metadata(None, None, {"authors": "By Ida Krüger and Reuters"})
     assert meta.authors == ["Ida Krüger", "Reuters"]
@@ -167,30 +162,10 @@ def test_author_box_yields_its_name_elements_not_its_whole_text() -> None:
     assert dom_bylines(tree)[:2] == ["Odile Marchetti", "Teodor Lind; Greta Holm"]
 
 
-def test_any_author_name_meta_is_read() -> None:
-    html = '<html><head><meta name="share:article_author_name" content="Odile Marchetti"></head><body></body></html>'
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
-
-
-def test_address_inside_the_article_names_its_author() -> None:
-    html = "<html><body><article><address><a href='/o'>Odile Marchetti</a></address><p>Ferries.</p></article></body>"
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
-
-
 def test_site_initials_are_the_site_not_an_author() -> None:
     assert names("HK", ["Harbour Kurier"]) == []
     assert names("Odile Marchetti", ["www.harbourkurier.example"]) == ["Odile Marchetti"]
     assert names("Harbourkurier", ["www.harbourkurier.de"]) == []
-
-
-def test_byline_prefix_with_the_name_in_the_next_element() -> None:
-    html = "<html><body><div class=meta>Ein Artikel von <strong>Odile Marchetti</strong> | 2.3.2024</div></body></html>"
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
-
-
-def test_photo_credit_prefix_is_no_byline() -> None:
-    html = '<html><body><p>Photo by <a href="/p">Teodor Lind</a></p></body></html>'
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
 
 
 def test_first_and_last_name_printed_apart_are_one_person() -> None:
@@ -217,11 +192,6 @@ def test_byline_line_ends_at_its_line_break() -> None:
         "Hafenstadt / Nordland</p></body></html>"
     )
     assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti", "Teodor Lind"]
-
-
-def test_a_comment_inside_a_byline_is_skipped() -> None:
-    html = "<html><body><p>Von <!-- author --><b>Odile Marchetti</b><!-- end --><br>Hafenstadt</p></body></html>"
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
 
 
 def test_a_site_name_with_an_ampersand_is_not_split_into_two_authors() -> None:
@@ -265,44 +235,9 @@ def test_the_sites_name_with_a_conjunction_and_its_address_are_no_authors() -> N
     assert names("Hafen und Markt, Kingsport, Norland", ["hafen-und-markt.de"]) == []
 
 
-def test_a_route_is_no_byline() -> None:
-    html = "<html><body><h2>Von Kingsport nach Harbourtown</h2><p>Ferries.</p></body></html>"
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
-
-
-def test_a_byline_before_its_date_link() -> None:
-    html = '<html><body><p class="postmetadata">Von O. M. am <a href="/2013/08/07/">07.08.2013</a></p></body></html>'
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["O. M."]
-
-
 def test_the_photographer_is_no_author() -> None:
     assert names("Text: Odile Marchetti, Foto: Teodor Lind") == ["Odile Marchetti"]
     assert names("Text & Fotos: Teodor Lind") == []
-
-
-def test_the_illustrators_credit_after_the_writers_is_cut_off() -> None:
-    html = "<html><body><p><em>Text von Odile Marchetti \u00a0 Illustration von Teodor Lind</em></p></body></html>"
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
-
-
-def test_a_von_label_with_the_name_after_line_breaks() -> None:
-    html = "<html><body><div><p>Ferries.</p><a href='#'><b>Von:</b><br><br> Odile Marchetti</a></div></body></html>"
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
-
-
-def test_a_bare_by_in_code_is_no_label() -> None:
-    html = "<html><body><pre>SELECT day <span>BY</span> <span>Region</span></pre></body></html>"
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
-
-
-def test_date_and_name_under_the_headline() -> None:
-    html = "<html><body><h1>Ferries in spring</h1><p>03.04.2024 - Odile Marchetti</p><p>Ferries.</p></body></html>"
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
-
-
-def test_agency_and_weekday_before_the_date_are_no_name() -> None:
-    html = "<html><body><h1>Ferries</h1><p>XYZ Freitag, 04.02.2022 | 11:38 Uhr</p><p>Ferries.</p></body></html>"
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
 
 
 def test_a_byline_padded_with_a_long_run_of_spaces_is_read() -> None:
@@ -383,3 +318,78 @@ def test_a_lowercase_word_that_is_no_particle_is_no_name(text: str) -> None:
 
 def test_list_words_repeated_at_length_are_rejected_without_backtracking_for_ever() -> None:
     assert text_byline("By " + "y " * 90 + "1") == []
+
+
+@pytest.mark.parametrize(
+    ("html", "authors"),
+    [
+        pytest.param(
+            '<html><body><div class="comments"><span class="comment-author">Troll Person</span></div></body></html>',
+            [],
+            id="comment_authors_are_not_bylines",
+        ),
+        pytest.param(
+            '<html><head><meta name="share:article_author_name" content="Odile Marchetti"></head><body></body></html>',
+            ["Odile Marchetti"],
+            id="any_author_name_meta_is_read",
+        ),
+        pytest.param(
+            "<html><body><article><address><a href='/o'>Odile Marchetti</a></address><p>Ferries.</p></article></body>",
+            ["Odile Marchetti"],
+            id="address_inside_the_article_names_its_author",
+        ),
+        pytest.param(
+            "<html><body><div class=meta>Ein Artikel von <strong>Odile Marchetti</strong> | 2.3.2024</div>"
+            "</body></html>",
+            ["Odile Marchetti"],
+            id="byline_prefix_with_the_name_in_the_next_element",
+        ),
+        pytest.param(
+            '<html><body><p>Photo by <a href="/p">Teodor Lind</a></p></body></html>',
+            [],
+            id="photo_credit_prefix_is_no_byline",
+        ),
+        pytest.param(
+            "<html><body><p>Von <!-- author --><b>Odile Marchetti</b><!-- end --><br>Hafenstadt</p></body></html>",
+            ["Odile Marchetti"],
+            id="a_comment_inside_a_byline_is_skipped",
+        ),
+        pytest.param(
+            "<html><body><h2>Von Kingsport nach Harbourtown</h2><p>Ferries.</p></body></html>",
+            [],
+            id="a_route_is_no_byline",
+        ),
+        pytest.param(
+            '<html><body><p class="postmetadata">Von O. M. am <a href="/2013/08/07/">07.08.2013</a></p></body></html>',
+            ["O. M."],
+            id="a_byline_before_its_date_link",
+        ),
+        pytest.param(
+            "<html><body><p><em>Text von Odile Marchetti \u00a0 Illustration von Teodor Lind</em></p></body></html>",
+            ["Odile Marchetti"],
+            id="the_illustrators_credit_after_the_writers_is_cut_off",
+        ),
+        pytest.param(
+            "<html><body><div><p>Ferries.</p><a href='#'><b>Von:</b><br><br> Odile Marchetti</a></div></body></html>",
+            ["Odile Marchetti"],
+            id="a_von_label_with_the_name_after_line_breaks",
+        ),
+        pytest.param(
+            "<html><body><pre>SELECT day <span>BY</span> <span>Region</span></pre></body></html>",
+            [],
+            id="a_bare_by_in_code_is_no_label",
+        ),
+        pytest.param(
+            "<html><body><h1>Ferries in spring</h1><p>03.04.2024 - Odile Marchetti</p><p>Ferries.</p></body></html>",
+            ["Odile Marchetti"],
+            id="date_and_name_under_the_headline",
+        ),
+        pytest.param(
+            "<html><body><h1>Ferries</h1><p>XYZ Freitag, 04.02.2022 | 11:38 Uhr</p><p>Ferries.</p></body></html>",
+            [],
+            id="agency_and_weekday_before_the_date_are_no_name",
+        ),
+    ],
+)
+def test_authors_of_a_page(html: str, authors: list[str]) -> None:
+    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == authors
