@@ -10,6 +10,14 @@ from cleaners.metadata.authors import dom_bylines
 from cleaners.metadata.names import Credit, parse_bylines
 
 
+def authors_of(html: str) -> list[str]:
+    return extract_metadata(lxml.html.document_fromstring(html), None, {}).authors
+
+
+def json_ld_page(ld: object, body: str) -> str:
+    return f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>{body}</body></html>'
+
+
 def names(raw: str, site_names: list[str] | None = None) -> list[str]:
     return parse_bylines([Credit(raw)], site_names or []).authors
 
@@ -55,17 +63,14 @@ def test_outlet_next_to_a_person_is_an_affiliation() -> None:
 
 def test_person_in_page_beats_publisher_organization_in_json_ld() -> None:
     ld = {"@type": "NewsArticle", "headline": "Fares", "author": {"@type": "Organization", "name": "Gazette Media"}}
-    html = (
-        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head>'
-        '<body><p class="byline">By Maria Lindqvist</p></body></html>'
-    )
+    html = json_ld_page(ld, '<p class="byline">By Maria Lindqvist</p>')
     meta = extract_metadata(lxml.html.document_fromstring(html), "https://gazette.example/a/1", {})
     assert meta.authors == ["Maria Lindqvist"]
 
 
 def test_json_ld_person_list_is_read() -> None:
     ld = {"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Tom Okafor"}, {"name": "Lena Park"}]}
-    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
+    html = json_ld_page(ld, "")
     meta = extract_metadata(lxml.html.document_fromstring(html), None, {})
     assert meta.authors == ["Tom Okafor", "Lena Park"]
 
@@ -88,26 +93,23 @@ def test_json_ld_author_reference_is_looked_up_in_the_graph() -> None:
             {"@type": "Person", "@id": "https://ferns.example/#/person/7", "name": "Odile Marchetti"},
         ],
     }
-    html = f'<html><head><script type="application/ld+json">{json.dumps(graph)}</script></head><body></body></html>'
+    html = json_ld_page(graph, "")
     meta = extract_metadata(lxml.html.document_fromstring(html), "https://ferns.example/ferns", {})
     assert meta.authors == ["Odile Marchetti"]
 
 
 def test_json_ld_author_typed_person_and_organization_is_a_person() -> None:
     ld = {"@type": "BlogPosting", "author": {"@type": ["Person", "Organization"], "name": "Odile Marchetti"}}
-    html = (
-        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head>'
-        '<body><p class="byline">By Teodor Lind</p></body></html>'
-    )
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+    html = json_ld_page(ld, '<p class="byline">By Teodor Lind</p>')
+    assert authors_of(html) == ["Odile Marchetti"]
 
 
 def test_byline_naming_more_authors_than_json_ld_is_the_full_credit() -> None:
     ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Odile Marchetti"}}
-    html = (
-        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
+    html = json_ld_page(
+        ld,
         '<p class="byline">By Odile Marchetti and Teodor Lind</p>'
-        '<aside><span class="author">Greta Holm and Odile Marchetti</span></aside></body></html>'
+        '<aside><span class="author">Greta Holm and Odile Marchetti</span></aside>',
     )
     meta = extract_metadata(lxml.html.document_fromstring(html), None, {})
     assert meta.authors == ["Odile Marchetti", "Teodor Lind"]
@@ -115,11 +117,10 @@ def test_byline_naming_more_authors_than_json_ld_is_the_full_credit() -> None:
 
 def test_teaser_bylines_after_the_articles_own_do_not_join() -> None:
     ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Odile Marchetti"}}
-    html = (
-        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
-        '<p class="byline">By Odile Marchetti</p><p class="byline">Greta Holm and Odile Marchetti</p></body></html>'
+    html = json_ld_page(
+        ld, '<p class="byline">By Odile Marchetti</p><p class="byline">Greta Holm and Odile Marchetti</p>'
     )
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+    assert authors_of(html) == ["Odile Marchetti"]
 
 
 def test_expert_is_a_role_not_a_coauthor() -> None:
@@ -128,11 +129,8 @@ def test_expert_is_a_role_not_a_coauthor() -> None:
 
 def test_login_handle_in_markup_takes_the_spelled_out_name_of_the_byline() -> None:
     ld = {"@type": "BlogPosting", "author": {"@type": "Person", "name": "odilemarchetti"}}
-    html = (
-        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
-        '<span class="author">von Odile Marchetti</span></body></html>'
-    )
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+    html = json_ld_page(ld, '<span class="author">von Odile Marchetti</span>')
+    assert authors_of(html) == ["Odile Marchetti"]
 
 
 def test_bold_signature_closing_the_text_is_the_author() -> None:
@@ -140,7 +138,7 @@ def test_bold_signature_closing_the_text_is_the_author() -> None:
         "<html><body><article><p>The ferry timetable changes in spring.</p><p>Fares stay the same.</p>"
         "<p><strong>Odile Marchetti</strong></p></article></body></html>"
     )
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+    assert authors_of(html) == ["Odile Marchetti"]
 
 
 def test_bold_heading_over_a_list_is_no_signature() -> None:
@@ -148,7 +146,7 @@ def test_bold_heading_over_a_list_is_no_signature() -> None:
         "<html><body><article><p>The ferry timetable changes in spring.</p>"
         "<p><strong>Further Reading</strong></p><ul><li>Timetables</li></ul></article></body></html>"
     )
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == []
+    assert authors_of(html) == []
 
 
 def test_author_box_yields_its_name_elements_not_its_whole_text() -> None:
@@ -175,15 +173,15 @@ def test_first_and_last_name_printed_apart_are_one_person() -> None:
 def test_json_ld_person_by_first_name_takes_the_full_name_its_bio_opens_with() -> None:
     person = {"@type": "Person", "name": "Teodor", "description": "Teodor Lind - Fährmann und Fotograf."}
     ld = {"@type": "BlogPosting", "author": person}
-    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Teodor Lind"]
+    html = json_ld_page(ld, "")
+    assert authors_of(html) == ["Teodor Lind"]
 
 
 def test_a_bio_that_does_not_open_with_the_name_leaves_it() -> None:
     person = {"@type": "Person", "name": "Teodor", "description": "Writes about ferries since 2010."}
     ld = {"@type": "BlogPosting", "author": person}
-    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Teodor"]
+    html = json_ld_page(ld, "")
+    assert authors_of(html) == ["Teodor"]
 
 
 def test_byline_line_ends_at_its_line_break() -> None:
@@ -191,7 +189,7 @@ def test_byline_line_ends_at_its_line_break() -> None:
         "<html><body><p>Von <strong>Odile Marchetti</strong> und <strong>Teodor Lind</strong><br>"
         "Hafenstadt / Nordland</p></body></html>"
     )
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti", "Teodor Lind"]
+    assert authors_of(html) == ["Odile Marchetti", "Teodor Lind"]
 
 
 def test_a_site_name_with_an_ampersand_is_not_split_into_two_authors() -> None:
@@ -213,8 +211,8 @@ def test_a_video_duration_is_no_name() -> None:
 @pytest.mark.parametrize("kind", ["ReportageNewsArticle", "DiscussionForumPosting", "SatiricalArticle"])
 def test_any_article_or_posting_type_names_its_author(kind: str) -> None:
     ld = {"@type": kind, "headline": "Ferries", "author": {"@type": "Person", "name": "Odile Marchetti"}}
-    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+    html = json_ld_page(ld, "")
+    assert authors_of(html) == ["Odile Marchetti"]
 
 
 def test_bold_names_after_a_standfirst_sign_the_article() -> None:
@@ -223,7 +221,7 @@ def test_bold_names_after_a_standfirst_sign_the_article() -> None:
         "<p><strong>Odile Marchetti/Teodor Lind</strong></p><p>The ferry timetable changes in spring.</p>"
         "<p>Fares stay the same.</p><p>More next week.</p></article></body></html>"
     )
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti", "Teodor Lind"]
+    assert authors_of(html) == ["Odile Marchetti", "Teodor Lind"]
 
 
 def test_a_name_printed_twice_in_one_element_is_one_name() -> None:
@@ -244,7 +242,7 @@ def test_a_byline_padded_with_a_long_run_of_spaces_is_read() -> None:
     # Backtracking over the run once took minutes; the test only needs to finish.
     padding = " " * 100_000
     html = f"<html><body><p>By Odile Marchetti{padding}</p><p>Ferries.</p></body></html>"
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+    assert authors_of(html) == ["Odile Marchetti"]
     assert names(f"By Odile Marchetti{padding}| Teodor Lind{padding}") == ["Odile Marchetti", "Teodor Lind"]
 
 
@@ -255,7 +253,7 @@ def test_a_huge_credit_is_no_byline() -> None:
 
 def dateline_authors(line: str, nav: str = "") -> list[str]:
     html = f"<html><body><nav>{nav}</nav><h1>Ferries</h1><!-- teaser --><p>{line}</p><p>Ferries.</p></body></html>"
-    return extract_metadata(lxml.html.document_fromstring(html), None, {}).authors
+    return authors_of(html)
 
 
 @pytest.mark.parametrize(
@@ -288,12 +286,12 @@ def test_a_comment_between_headline_and_dateline_takes_no_place_of_an_element() 
         "<html><body><h1>Ferries</h1><!-- meta --><p>Spring timetables.</p>"
         '<p><a href="/author/om">Odile Marchetti</a> | 06.11.2023</p><p>Ferries.</p></body></html>'
     )
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == ["Odile Marchetti"]
+    assert authors_of(html) == ["Odile Marchetti"]
 
 
 def text_byline(text: str) -> list[str]:
     html = f"<html><body><p>{text}</p><p>Ferries.</p></body></html>"
-    return extract_metadata(lxml.html.document_fromstring(html), None, {}).authors
+    return authors_of(html)
 
 
 @pytest.mark.parametrize(
@@ -392,4 +390,4 @@ def test_list_words_repeated_at_length_are_rejected_without_backtracking_for_eve
     ],
 )
 def test_authors_of_a_page(html: str, authors: list[str]) -> None:
-    assert extract_metadata(lxml.html.document_fromstring(html), None, {}).authors == authors
+    assert authors_of(html) == authors
