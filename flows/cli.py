@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -66,18 +66,13 @@ def ingest(
         raise typer.Exit(EXIT_FATAL)
     _prefect_defaults()
     from flows.batch import prestart
-    from flows.ingest import ingest as ingest_flow
-    from flows.progress import listening
 
     if not (dask_address or dask_local_workers):
         prestart(workers)
-    with _progress() as on_batch, listening(on_batch):
-        summary = ingest_flow(inputs=inputs, out=out, feeds=feed, sitemaps=sitemap, url_files=urls,
-                              since=_as_utc(since), batch_size=batch_size, workers=workers, max_bytes=max_bytes,
-                              allow_private_addresses=allow_private_addresses, user_agent=user_agent,
-                              contact=contact, dask_address=dask_address, dask_local_workers=dask_local_workers)
-    _print_summary(summary)
-    raise typer.Exit(EXIT_SOME_REJECTED if summary.count("rejected") else EXIT_OK)
+    _run_ingest(inputs=inputs, out=out, feeds=feed, sitemaps=sitemap, url_files=urls, since=_as_utc(since),
+                batch_size=batch_size, workers=workers, max_bytes=max_bytes,
+                allow_private_addresses=allow_private_addresses, user_agent=user_agent, contact=contact,
+                dask_address=dask_address, dask_local_workers=dask_local_workers)
 
 
 @app.command()
@@ -89,13 +84,7 @@ def reclean(
 
     Rows whose text changed are updated; the others are counted as unchanged."""
     _prefect_defaults()
-    from flows.ingest import ingest as ingest_flow
-    from flows.progress import listening
-
-    with _progress() as on_batch, listening(on_batch):
-        summary = ingest_flow(out=out, workers=workers, from_archive=True)
-    _print_summary(summary)
-    raise typer.Exit(EXIT_SOME_REJECTED if summary.count("rejected") else EXIT_OK)
+    _run_ingest(out=out, workers=workers, from_archive=True)
 
 
 @app.command()
@@ -273,6 +262,17 @@ def _print_removals(removals: list[Removal]) -> None:
     for removal in removals:
         table.add_row(removal.rule, removal.kind, removal.text)
     console.print(table)
+
+
+def _run_ingest(**parameters: Any) -> None:
+    """Run the ingest flow with a progress bar, print its summary and exit with its code."""
+    from flows.ingest import ingest as ingest_flow
+    from flows.progress import listening
+
+    with _progress() as on_batch, listening(on_batch):
+        summary = ingest_flow(**parameters)
+    _print_summary(summary)
+    raise typer.Exit(EXIT_SOME_REJECTED if summary.count("rejected") else EXIT_OK)
 
 
 def _print_summary(summary: RunSummary) -> None:
