@@ -7,7 +7,6 @@ at any point leaves every row readable; the next writer, or the next `compact`, 
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -15,7 +14,7 @@ from pathlib import Path, PurePosixPath
 import pyarrow as pa
 
 from cleaners.record import ARTICLE_SCHEMA, REJECT_SCHEMA
-from flows.sink import Change, ParquetSink, read_metadata, read_table, write_parquet
+from flows.sink import Change, ParquetSink, read_metadata, read_table
 
 DEFAULT_TARGET_BYTES = 128 * 1024 * 1024
 
@@ -96,13 +95,12 @@ def _merge(sink: ParquetSink, group: list[PurePosixPath], folder: PurePosixPath,
     tables = [read_table(sink.store, path, schema=schema) for path in group]
     merged = pa.concat_tables(tables)
     expected = sum(table.num_rows for table in tables)
-    final = sink.inside(folder / f"part-{uuid.uuid4().hex}.parquet")
-    temp = sink.temp_path(final)
-    write_parquet(sink.store, merged, temp, schema)
+    change = Change(deletes=list(group))
+    temp = sink.stage_file(change, folder, merged, schema)
     written = read_metadata(sink.store, temp).num_rows
     if written != expected:
         sink.store.delete(temp)
         raise CompactError(f"merging {len(group)} files in {folder} wrote {written} rows, not {expected}; "
                            "nothing was changed: check the disk and run compact again")
-    sink.commit(Change(moves=[(temp, final)], deletes=list(group)))
+    sink.commit(change)
     return expected

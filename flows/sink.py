@@ -136,11 +136,16 @@ class ParquetSink:
         """Write new files under temporary names; the journal written by `commit` makes them real."""
         change = Change(drops=dict(stale))
         for partition, rows in _by_partition(fresh).items():
-            final = self.inside(self.articles_dir / partition / f"part-{uuid.uuid4().hex}.parquet")
-            temp = _temp_name(final)
-            write_parquet(self.store, articles_table(rows), temp, ARTICLE_SCHEMA)
-            change.moves.append((temp, final))
+            self.stage_file(change, self.articles_dir / partition, articles_table(rows), ARTICLE_SCHEMA)
         return change
+
+    def stage_file(self, change: Change, folder: PurePosixPath, table: pa.Table, schema: pa.Schema) -> PurePosixPath:
+        """One new Parquet file in `folder`, under the temporary name returned until the change is committed."""
+        final = self.inside(folder / f"part-{uuid.uuid4().hex}.parquet")
+        temp = _temp_name(final)
+        write_parquet(self.store, table, temp, schema)
+        change.moves.append((temp, final))
+        return temp
 
     def _apply(self, journal: PurePosixPath, *, replay: bool) -> None:
         """Idempotent: replaying a journal after a crash finishes exactly what it started."""
@@ -151,9 +156,10 @@ class ParquetSink:
             self.store.sync([temp for temp, _ in moves])
         self.store.publish(moves)
         for path, doc_ids in body["drop"].items():
-            _drop_rows(self.store, self.inside(PurePosixPath(path)), set(doc_ids))
+            target = self.inside(PurePosixPath(path))
+            _drop_rows(self.store, target, set(doc_ids))
             # an object rewritten within the clock's resolution may keep its stamp: forget it
-            self._files.pop(self.inside(PurePosixPath(path)), None)
+            self._files.pop(target, None)
         for path in body.get("delete", []):
             self.store.delete(self.inside(PurePosixPath(path)))
         self.store.delete(journal)
@@ -186,10 +192,7 @@ class ParquetSink:
         if not rejects:
             return 0
         day = datetime.now(UTC).strftime("%Y-%m-%d")
-        final = self.inside(self.rejects_dir / f"date={day}" / f"part-{uuid.uuid4().hex}.parquet")
-        temp = _temp_name(final)
-        write_parquet(self.store, rejects_table(rejects), temp, REJECT_SCHEMA)
-        change.moves.append((temp, final))
+        self.stage_file(change, self.rejects_dir / f"date={day}", rejects_table(rejects), REJECT_SCHEMA)
         return len(rejects)
 
     def _known_reject_ids(self) -> set[str]:
