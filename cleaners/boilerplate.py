@@ -9,12 +9,17 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from cleaners.record import Removal
 
 RULE = "learned-boilerplate"
 _SPACES = re.compile(r"\s+")
+# A profile stays bounded however long a site is followed: chrome recurs within a few pages, so a paragraph seen
+# once is forgotten, oldest first, past this many; a re-run is recognised among this many recent documents.
+SINGLES_KEPT = 20_000
+DOCS_KEPT = 20_000
 
 
 def paragraph_key(paragraph: str) -> str:
@@ -42,8 +47,8 @@ class SiteProfile:
 
     min_docs: int = 3
     max_words: int = 80
-    doc_counts: dict[str, int] = field(default_factory=dict)
-    seen_docs: set[str] = field(default_factory=set)
+    doc_counts: dict[str, int] = field(default_factory=dict)  # in the order first seen
+    seen_docs: dict[str, None] = field(default_factory=dict)  # an ordered set, oldest first
 
     def __post_init__(self) -> None:
         if self.min_docs < 2:
@@ -54,9 +59,17 @@ class SiteProfile:
         doc = _doc_key(doc_id)
         if doc in self.seen_docs:
             return
-        self.seen_docs.add(doc)
+        self.seen_docs[doc] = None
         for key in {paragraph_key(p) for p in paragraphs}:
             self.doc_counts[key] = self.doc_counts.get(key, 0) + 1
+
+    def forget_oldest(self) -> None:
+        """Down to the bounds: the oldest documents, and the oldest paragraphs seen only once."""
+        for doc in list(islice(self.seen_docs, max(len(self.seen_docs) - DOCS_KEPT, 0))):
+            del self.seen_docs[doc]
+        singles = [key for key, count in self.doc_counts.items() if count == 1]
+        for key in singles[: max(len(singles) - SINGLES_KEPT, 0)]:
+            del self.doc_counts[key]
 
     def is_boilerplate(self, paragraph: str) -> bool:
         """Repeated in at least `min_docs` documents, and short: long repeats are republished stories."""
@@ -68,8 +81,8 @@ class SiteProfile:
         return {
             "min_docs": self.min_docs,
             "max_words": self.max_words,
-            "doc_counts": dict(sorted(self.doc_counts.items())),
-            "seen_docs": sorted(self.seen_docs),
+            "doc_counts": self.doc_counts,
+            "seen_docs": list(self.seen_docs),
         }
 
     @classmethod
@@ -78,7 +91,7 @@ class SiteProfile:
             min_docs=int(data["min_docs"]),
             max_words=int(data["max_words"]),
             doc_counts={str(k): int(v) for k, v in data["doc_counts"].items()},
-            seen_docs=set(data["seen_docs"]),
+            seen_docs=dict.fromkeys(data["seen_docs"]),
         )
 
 
@@ -98,8 +111,12 @@ class BoilerplateModel:
 
     def observe(self, documents: Iterable[SiteDocument]) -> None:
         """Learn from a whole batch before stripping any of it."""
+        sites = set()
         for doc in documents:
             self.profile(doc.site).observe(doc.doc_id, doc.paragraphs)
+            sites.add(doc.site)
+        for site in sites:
+            self.sites[site].forget_oldest()
 
     def strip(self, document: SiteDocument) -> tuple[list[str], list[Removal]]:
         """The document's paragraphs without its site's boilerplate, and one Removal per dropped one.
@@ -112,16 +129,3 @@ class BoilerplateModel:
             return list(document.paragraphs), []
         pairs = list(zip(document.paragraphs, repeated, strict=True))
         return [p for p, rep in pairs if not rep], [Removal(RULE, "boilerplate", p) for p, rep in pairs if rep]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "min_docs": self.min_docs,
-            "max_words": self.max_words,
-            "max_share": self.max_share,
-            "sites": {site: profile.to_dict() for site, profile in sorted(self.sites.items())},
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> BoilerplateModel:
-        sites = {site: SiteProfile.from_dict(p) for site, p in data.get("sites", {}).items()}
-        return cls(int(data["min_docs"]), int(data["max_words"]), float(data["max_share"]), sites)

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from cleaners import boilerplate
 from cleaners.boilerplate import BoilerplateModel, SiteDocument, SiteProfile
 
 FOOTER = "Tips? Write to the desk at the address on our contact page."
@@ -74,10 +75,25 @@ def test_matching_ignores_case_and_whitespace() -> None:
 def test_profiles_survive_a_json_round_trip() -> None:
     model = BoilerplateModel(min_docs=2)
     model.observe([story("a.example", n, FOOTER) for n in range(2)])
-    restored = BoilerplateModel.from_dict(json.loads(json.dumps(model.to_dict())))
-    assert restored == model
-    restored.observe([story("a.example", 0, FOOTER)])
-    assert restored.sites["a.example"].doc_counts == model.sites["a.example"].doc_counts
+    profile = model.sites["a.example"]
+    restored = SiteProfile.from_dict(json.loads(json.dumps(profile.to_dict())))
+    assert restored == profile
+    restored.observe("a.example/story-0", [FOOTER])
+    assert restored.doc_counts == profile.doc_counts
+
+
+def test_a_profile_stays_bounded_and_keeps_what_recurs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(boilerplate, "SINGLES_KEPT", 50)
+    monkeypatch.setattr(boilerplate, "DOCS_KEPT", 40)
+    model = BoilerplateModel(min_docs=3)
+    for n in range(0, 200, 10):
+        model.observe([story("a.example", k, FOOTER) for k in range(n, n + 10)])
+    profile = model.sites["a.example"]
+    assert len(profile.seen_docs) == 40
+    assert len(profile.doc_counts) == 51  # the footer and the 50 newest single paragraphs
+    assert model.strip(story("a.example", 999, FOOTER))[0] == ["Local story number 999 about the harbour."]
+    model.observe([story("a.example", 199)])  # a recent document is still recognised: no second count
+    assert profile.doc_counts[boilerplate.paragraph_key("Local story number 199 about the harbour.")] == 1
 
 
 def test_unknown_site_strips_nothing() -> None:

@@ -37,7 +37,10 @@ def test_a_paragraph_repeated_across_a_sites_pages_is_removed_and_remembered(tmp
     assert FOOTER not in by_url["https://www.quay-news.com/story-0"]["text"]
     assert any(r["rule"] == "learned-boilerplate" for r in by_url["https://www.quay-news.com/story-9"]["removed"])
     assert FOOTER in by_url["https://www.other-wire.com/story-0"]["text"]
-    assert (out / "_state" / "boilerplate.json").is_file()
+    assert sorted(path.name for path in (out / "_state" / "boilerplate").iterdir()) == [
+        "other-wire.com.json",
+        "quay-news.com.json",
+    ]
 
 
 def test_one_document_never_teaches_boilerplate(tmp_path: Path) -> None:
