@@ -14,6 +14,8 @@ from flows.storage import Store, open_store
 
 ARTICLE_PARTITIONING = ds.partitioning(pa.schema([("site", pa.string())]), flavor="hive")
 REJECT_PARTITIONING = ds.partitioning(pa.schema([("date", pa.string())]), flavor="hive")
+_COLUMNS = ["domain", "word_count", "published_at"]
+_LISTINGS = 5  # a writer replaces files for a moment only: a few fresh listings always find a stable one
 
 
 @dataclass
@@ -33,7 +35,7 @@ class DatasetReport:
 
 def describe(root: str | Path) -> DatasetReport:
     store = open_store(root)
-    articles = open_articles(store).to_table(columns=["domain", "word_count", "published_at"])
+    articles = _read_listed(store)
     grouped = articles.group_by("domain").aggregate(
         [("domain", "count", pc.CountOptions(mode="all")), ("word_count", "sum"), ("published_at", "max")]
     )
@@ -45,6 +47,17 @@ def describe(root: str | Path) -> DatasetReport:
     schema = [(name, str(kind), meaning) for name, kind, meaning in COLUMNS]
     schema += [(name, "partition", meaning) for name, meaning in PARTITION_COLUMNS]
     return DatasetReport(sites=sites, rejects=_count_rejects(store), schema=schema)
+
+
+def _read_listed(store: Store) -> pa.Table:
+    """The columns inspect needs; a file that a writer replaced after the listing (compact, an updated article)
+    means the listing is stale, so the files are listed again."""
+    for _ in range(_LISTINGS - 1):
+        try:
+            return open_articles(store).to_table(columns=_COLUMNS)
+        except FileNotFoundError:
+            continue
+    return open_articles(store).to_table(columns=_COLUMNS)
 
 
 def open_articles(store: Store) -> ds.Dataset:

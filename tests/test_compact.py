@@ -17,8 +17,11 @@ import pyarrow.dataset as ds
 import pytest
 
 from cleaners.record import PIPELINE_VERSION, Article, Reject
+from flows import inspect
 from flows.compact import compact, plan_groups
+from flows.inspect import open_articles
 from flows.sink import ParquetSink
+from flows.storage import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 # imports once (pandas too, which pyarrow loads lazily), then forks one compaction per line read
@@ -186,3 +189,22 @@ def assert_no_row_lost(out: Path, expected_keys: set[tuple[str, str]]) -> None:
     assert set(zip(frame["doc_id"], frame["content_sha256"], strict=True)) == expected_keys
     assert ds.dataset(out / "articles", partitioning="hive").to_table().num_rows == frame.height
     assert duckdb.sql(f"SELECT count(*) FROM '{out}/articles/**/*.parquet'").fetchall() == [(frame.height,)]
+
+
+def test_inspect_lists_again_when_compact_replaced_the_files_it_listed(
+    small_files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(small_files, out)
+    listings = []
+
+    def listed_then_compacted(store: Store) -> ds.Dataset:
+        listings.append(open_articles(store))
+        if len(listings) == 1:
+            compact(out)  # the merge deletes every small file the first listing holds
+        return listings[-1]
+
+    monkeypatch.setattr(inspect, "open_articles", listed_then_compacted)
+    report = inspect.describe(out)
+    assert len(listings) == 2
+    assert sum(site.articles for site in report.sites) == 128
