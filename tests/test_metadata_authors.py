@@ -157,7 +157,7 @@ def test_author_box_yields_its_name_elements_not_its_whole_text() -> None:
         "</div></body></html>"
     )
     tree = lxml.html.document_fromstring(html)
-    assert dom_bylines(tree)[:2] == ["Odile Marchetti", "Teodor Lind; Greta Holm"]
+    assert [credit.text for credit in dom_bylines(tree)[:2]] == ["Odile Marchetti", "Teodor Lind; Greta Holm"]
 
 
 def test_site_initials_are_the_site_not_an_author() -> None:
@@ -391,3 +391,19 @@ def test_list_words_repeated_at_length_are_rejected_without_backtracking_for_eve
 )
 def test_authors_of_a_page(html: str, authors: list[str]) -> None:
     assert authors_of(html) == authors
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<p>3. Mai 2021 | <a href="/author/nachteule7" rel="author">nachteule7</a> | Allgemein</p>', ["nachteule7"]),
+        ('<h4 class="vcard author">von <span class="fn">kim_lo</span></h4>', ["kim_lo"]),
+        ('<div class="post author">Author: <a href="?page=profile&amp;id=4"><b>Ri3ka</b></a> am 02.03.2011</div>',
+         ["Ri3ka"]),
+        ('<p><a href="/author/admin" rel="author">admin</a></p>', []),
+        ('<p><a href="/author/harbourblog" rel="author">Harbourblog</a></p>', []),
+    ],
+)  # fmt: skip
+def test_a_handle_the_markup_marks_as_the_author_is_the_display_name(body: str, expected: list[str]) -> None:
+    html = f'<html><head><meta property="og:site_name" content="Harbourblog"></head><body>{body}</body></html>'
+    assert authors_of(html) == expected

@@ -41,6 +41,12 @@ _NAMES_INSIDE = [
     for path in (".//*[@itemprop='name']", ".//*[contains(concat(' ', @class, ' '), ' fn ')]",
                  ".//*[contains(@class, 'name')]", "(.//h2 | .//h3 | .//h4 | .//h5)[1]")
 ]  # fmt: skip
+_EXPLICIT_NAMES = 2  # the first two kinds above (microdata, hCard) say outright "this is the author's name"
+# A link to the writer's account page: blog author archives, forum and community profiles.
+_ACCOUNT_LINKS = etree.XPath(
+    "descendant-or-self::a[@rel='author' or contains(@href, 'author') or contains(@href, 'autor') or "
+    "contains(@href, 'profil') or contains(@href, 'user') or contains(@href, 'member')]"
+)
 # A label and its value: "<strong>Autorin/Autor</strong> Jane Doe", "<h4>Author</h4><p>Jane Doe</p>".
 _LABELS = etree.XPath(
     "//body//*[self::strong or self::b or self::span or self::dt or self::th or self::h4 or self::h5 or self::label]"
@@ -126,12 +132,12 @@ def extract_authors(
     return fallback
 
 
-def fuller_byline(byline: Byline, marked: list[str], site_names: list[str]) -> Byline:
+def fuller_byline(byline: Byline, marked: list[Credit], site_names: list[str]) -> Byline:
     """JSON-LD and meta tags often credit only the first of several authors: the page's first byline that
     names all of these is the article's own, and when it adds full names it is the full credit."""
     found = {key(name) for name in byline.authors}
-    for text in marked[:_FULLER_LOOKAHEAD]:
-        other = parse_bylines([Credit(text)], site_names)
+    for credit in marked[:_FULLER_LOOKAHEAD]:
+        other = parse_bylines([credit], site_names)
         if found <= {key(name) for name in other.authors}:
             added = [name for name in other.authors if key(name) not in found]
             # Only full names may join: labels ("About the Author") and agencies are no co-authors.
@@ -145,7 +151,7 @@ def _spelled_out(byline: Byline, other: Byline) -> bool:
 
 
 def author_sources(
-    tree: HtmlElement | None, markup: Markup | None, hinted: Any, marked: Callable[[], list[str]]
+    tree: HtmlElement | None, markup: Markup | None, hinted: Any, marked: Callable[[], list[Credit]]
 ) -> Iterator[list[Credit]]:
     """Lazily, best first: scanning the page body only happens when the markup named nobody."""
     if markup is not None:
@@ -156,7 +162,7 @@ def author_sources(
             yield [Credit(v) for v in markup.meta.get(meta_key, []) if not v.startswith(("http", "@"))]
         yield [Credit(v) for v in labelled_author(markup)]
     if tree is not None:
-        yield from ([Credit(text)] for text in marked())
+        yield from ([credit] for credit in marked())
         yield from ([Credit(text)] for text in text_bylines(tree))
         yield from ([Credit(text)] for text in labelled_bylines(tree))
         yield from ([Credit(text)] for text in signature_bylines(tree))
@@ -208,17 +214,24 @@ def completed_name(name: str, description: str) -> str:
     return " ".join(words) if is_full_name(" ".join(words)) else name
 
 
-def dom_bylines(tree: HtmlElement) -> list[str]:
-    """Text of the elements marked as bylines, outside comment threads; each one a separate source."""
-    texts: list[str] = []
+def dom_bylines(tree: HtmlElement) -> list[Credit]:
+    """Text of the elements marked as bylines, outside comment threads; each one a separate source. Names the markup
+    marks outright (microdata, hCard, a rel=author link) may be handles; so may the text of a link to the writer's
+    account, which follows its byline as a source of its own ("Author: <a href=/profile/7>kim77</a> am ...")."""
+    credits: list[Credit] = []
     for el in _BYLINE_XPATH(tree)[:40]:
         if _IN_COMMENTS(el):
             continue
-        name_els = next((found for xpath in _NAMES_INSIDE if (found := xpath(el))), [el])
+        kind, name_els = next(
+            ((kind, found) for kind, xpath in enumerate(_NAMES_INSIDE) if (found := xpath(el))), (None, [el])
+        )
         text = clean_space("; ".join(name_el.text_content() for name_el in name_els))
+        explicit = (kind is not None and kind < _EXPLICIT_NAMES) or el.get("rel") == "author"
         if text and len(text) <= 120:
-            texts.append(text)
-    return texts
+            credits.append(Credit(text, handle=explicit))
+        accounts = [] if explicit else _ACCOUNT_LINKS(el)[:1]
+        credits += [Credit(clean_space(link.text_content()), handle=True) for link in accounts]
+    return credits
 
 
 def text_bylines(tree: HtmlElement) -> list[str]:
