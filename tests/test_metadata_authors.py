@@ -407,3 +407,9 @@ def test_authors_of_a_page(html: str, authors: list[str]) -> None:
 def test_a_handle_the_markup_marks_as_the_author_is_the_display_name(body: str, expected: list[str]) -> None:
     html = f'<html><head><meta property="og:site_name" content="Harbourblog"></head><body>{body}</body></html>'
     assert authors_of(html) == expected
+
+
+def test_article_author_meta_names_an_agency_credit() -> None:
+    html = '<html><head><meta name="articleAuthor" content="Anadolu Ajansı"></head><body><p>Text.</p></body></html>'
+    meta = extract_metadata(lxml.html.document_fromstring(html), None, {})
+    assert (meta.authors, meta.agencies) == (["Anadolu Ajansı"], ["Anadolu"])

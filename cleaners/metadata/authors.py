@@ -16,7 +16,7 @@ from cleaners.metadata.names import DATE, Byline, Credit, is_full_name, looks_li
 from cleaners.metadata.title import key
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
-              "byl", "citation_author", "cxenseparse:author", "og:article:author",
+              "byl", "citation_author", "cxenseparse:author", "og:article:author", "articleauthor",
               "twitter:misc:written")  # fmt: skip  # the last is "twitter:misc:Written by", split at its space
 _WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|écrit par|escrito por|autor", re.I)
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
