@@ -413,3 +413,21 @@ def test_article_author_meta_names_an_agency_credit() -> None:
     html = '<html><head><meta name="articleAuthor" content="Anadolu Ajansı"></head><body><p>Text.</p></body></html>'
     meta = extract_metadata(lxml.html.document_fromstring(html), None, {})
     assert (meta.authors, meta.agencies) == (["Anadolu Ajansı"], ["Anadolu"])
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p>Kiel (dpa/lno) – Der Fährverkehr ruht am Sonntag wegen Sturms.</p>", ["dpa/lno"]),
+        ("<p>OSLO (Reuters) - Ferries stayed in port on Sunday.</p>", ["Reuters"]),
+        ("<p>Kiel (Archivbild) – Der Fährverkehr ruht am Sonntag.</p>", []),
+        ('<p class="byline">Von Ida Krüger</p><p>Kiel (dpa) – Der Fährverkehr ruht.</p>', ["Ida Krüger"]),
+    ],
+)
+def test_wire_dateline_credits_its_agency_when_nobody_else_is_named(body: str, expected: list[str]) -> None:
+    assert authors_of(f"<html><body>{body}</body></html>") == expected
+
+
+def test_agency_and_desk_code_are_one_credit() -> None:
+    byline = parse_bylines([Credit("dpa/lno")], [])
+    assert (byline.authors, byline.agencies) == (["dpa/lno"], ["dpa"])

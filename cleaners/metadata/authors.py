@@ -96,6 +96,9 @@ _SECTION_LINKS = etree.XPath(
     "//*[self::nav or self::header or contains(@class, 'nav') or contains(@class, 'menu') or "
     "contains(@class, 'breadcrumb')]//a"
 )
+# The opening paragraphs of a wire story: "Hamburg (dpa/lno) – ...", "(AP) — ...", "BERLIN (Reuters) - ...".
+_OPENING_PARAGRAPHS = etree.XPath("(//body//p)[position() <= 30]")
+_DATELINE_CREDIT = re.compile(r"[^()]{0,40}\((?P<credit>[^()]{2,30})\)\s*[-–—]")
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
 # A name is two to four words; which of them may be lowercase is checked after the match (_capitalized). No word is
 # a list word (else "y y y ..." parses in exponentially many ways), nor a lowercase "am", "on"... that starts the
@@ -167,6 +170,7 @@ def author_sources(
         yield from ([Credit(text)] for text in labelled_bylines(tree))
         yield from ([Credit(text)] for text in signature_bylines(tree))
         yield from ([Credit(text)] for text in dateline_bylines(tree))
+        yield from ([Credit(text)] for text in wire_credits(tree))
     if hinted:
         yield [Credit(str(h)) for h in ([hinted] if isinstance(hinted, str) else hinted) if h]
 
@@ -325,6 +329,16 @@ def dateline_bylines(tree: HtmlElement) -> list[str]:
         name = line and (line.group("before") or line.group("after")).strip()
         if name and is_full_name(name) and _CALENDAR_DAY.search(text.replace(name, " ")) and _signed(sibling, name):
             return [name]
+    return []
+
+
+def wire_credits(tree: HtmlElement) -> list[str]:
+    """The agency in the dateline that opens a wire story ("Hamburg (dpa/lno) – ..."): the article's credit when the
+    page names nobody else. Only agencies count: "(Archivbild) –" or "(CDU) –" are no credits."""
+    for paragraph in _OPENING_PARAGRAPHS(tree):
+        match = _DATELINE_CREDIT.match(clean_space(paragraph.text_content()[:200]))
+        if match and parse_bylines([Credit(match.group("credit"))], []).agencies and not _IN_COMMENTS(paragraph):
+            return [match.group("credit")]
     return []
 
 

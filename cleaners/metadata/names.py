@@ -79,6 +79,7 @@ _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b"
 _LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr|min)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
 _GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor|[Aa]utorin|[Bb]y|[Vv]on)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
 _PICTURE_CREDIT = re.compile(r"\s*(?:fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik)\s*:", re.I)
+_AGENCY_DESK = re.compile(r"(?P<agency>[^\W\d_]{2,12})/[a-z]{2,4}")
 # A login handle: one word of letters, digits, ".", "_" or "-", holding a letter ("fri.juli", "kim_77").
 _HANDLE = re.compile(r"(?=[\w.-]*[^\W\d_])[^\W_][\w.-]{1,39}")
 _HANDLE_MAX = 60
@@ -121,11 +122,11 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
             continue
         if key(credit.text) in sites and credit.text.casefold() not in AGENCIES:
             continue  # "Example Jobs & Careers" is one site, not two authors
-        names = split_byline(credit.text)
+        names = agency_desk(credit.text) or split_byline(credit.text)
         if key(credit.text.split(",")[0]) in sites | labels or any(is_site(name, sites, labels) for name in names):
             names = without_places(names, keep_single=False)  # "Example News, Springfield, USA": its address
         for name in names:
-            agency = AGENCIES.get(name.casefold())
+            agency = AGENCIES.get(name.casefold().split("/")[0])
             if agency:
                 _add(byline.agencies, agency)
                 _add(byline.authors, name)
@@ -139,6 +140,12 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
         # "Jane Doe, CBC News": next to a person, the outlet is an affiliation, not a co-author.
         byline.authors = [a for a in byline.authors if a in byline_agencies(byline) or not _CORPORATE.search(a)]
     return byline
+
+
+def agency_desk(text: str) -> list[str]:
+    """ "dpa/lno": an agency and the code of its regional desk are one credit, not two authors."""
+    match = _AGENCY_DESK.fullmatch(text.strip())
+    return [match.group()] if match and match.group("agency").casefold() in AGENCIES else []
 
 
 def account_handle(text: str) -> str | None:
