@@ -188,3 +188,21 @@ def test_words_that_only_look_like_month_abbreviations_are_no_months() -> None:
 def test_day_printed_under_a_publication_label_beats_a_vague_date_meta(body: str, expected: date) -> None:
     meta = meta_of('<meta name="date" content="2020-02-20">', body=body)
     assert meta.published_at is not None and meta.published_at.date() == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p>07.03.2021 – Der Stadtrat hat die neue Fährlinie beschlossen.</p>", date(2021, 3, 7)),
+        ("<p>(4. Juli 2020) Die Werft meldet volle Auftragsbücher.</p>", date(2020, 7, 4)),
+    ],
+)
+def test_day_opening_the_text_like_a_dateline_dates_an_unmarked_page(body: str, expected: date) -> None:
+    meta = meta_of("", body=body)
+    assert meta.published_at is not None and meta.published_at.date() == expected
+    assert meta.date_source == "dateline"
+
+
+def test_a_place_dateline_or_a_day_later_in_the_text_is_no_opening_day() -> None:
+    body = "<p>Kiel – Die Werft meldet volle Auftragsbücher.</p><p>Am 4. Juli 2020 war es so weit.</p>"
+    assert dates.opening_day(lxml.html.document_fromstring(f"<html><body>{body}</body></html>")) == []

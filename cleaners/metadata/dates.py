@@ -11,7 +11,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaners.metadata.markup import Markup
+from cleaners.metadata.markup import Markup, clean_space
 from cleaners.metadata.written_dates import written_day
 
 _ISO = re.compile(
@@ -53,6 +53,10 @@ _DAY_LABEL = re.compile(
     re.I,
 )
 _LABEL_TAGS = frozenset({"strong", "b", "span", "dt", "th", "label", "h4", "h5", "div", "p", "li"})
+# A day opening the text, set off like a dateline: "29.11.2022 – Die Branche ...", "(21. November 2022) Kunden ...".
+_OPENING_PARAGRAPHS = etree.XPath("(//body//p)[position() <= 30]")
+_OPENING_DAY = re.compile(r"\(?(?P<day>[^()–—-]{6,30}?)\)?\s*[-–—:]\s|\((?P<enclosed>[^()]{6,30})\)\s")
+_OPENING_SCAN = 120  # chars of a paragraph read for its dateline
 _LABELLED_VALUE_MAX = 40  # chars: a day with its time, not a paragraph that mentions one
 
 
@@ -124,7 +128,10 @@ def published_candidates(
     if markup is not None:
         found.append(("meta", [v for k in _VAGUE_META for v in markup.meta.get(k, ())]))
     hinted = ("hints", [str(hints[k]) for k in ("published", "date", "published_at") if hints.get(k)])
-    return found + [hinted] if tree is not None else [hinted, *found]
+    if tree is None:
+        return [hinted, *found]
+    # Last, where neither the markup nor the source dates the page: the day that opens the text, before htmldate.
+    return [*found, hinted, ("dateline", opening_day(tree))]
 
 
 def labelled_days(tree: HtmlElement) -> list[str]:
@@ -141,6 +148,16 @@ def labelled_days(tree: HtmlElement) -> list[str]:
         if len(values) >= 3:
             break
     return values
+
+
+def opening_day(tree: HtmlElement) -> list[str]:
+    """The day that opens the first paragraph starting with a dateline, if that dateline is a day."""
+    for paragraph in _OPENING_PARAGRAPHS(tree):
+        match = _OPENING_DAY.match(clean_space(paragraph.text_content()[:_OPENING_SCAN]))
+        day = match and (match.group("day") or match.group("enclosed"))
+        if day and written_day(day) and not _IN_COMMENTS(paragraph):
+            return [day]
+    return []
 
 
 def _text_of(el: HtmlElement) -> str:
