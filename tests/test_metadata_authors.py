@@ -431,3 +431,10 @@ def test_wire_dateline_credits_its_agency_when_nobody_else_is_named(body: str, e
 def test_agency_and_desk_code_are_one_credit() -> None:
     byline = parse_bylines([Credit("dpa/lno")], [])
     assert (byline.authors, byline.agencies) == (["dpa/lno"], ["dpa"])
+
+
+def test_a_lead_before_a_link_to_the_writers_account_credits_its_handle() -> None:
+    body = '<div>von <span><a href="/user/kochfee3.html">kochfee3</a></span><br>am 02.05.2020</div>'
+    assert authors_of(f"<html><body>{body}</body></html>") == ["kochfee3"]
+    prose = '<div>von <span><a href="/tag/kuchen.html">Kuchen</a></span> und Torten</div>'
+    assert authors_of(f"<html><body>{prose}</body></html>") == []

@@ -166,7 +166,7 @@ def author_sources(
         yield [Credit(v) for v in labelled_author(markup)]
     if tree is not None:
         yield from ([credit] for credit in marked())
-        yield from ([Credit(text)] for text in text_bylines(tree))
+        yield from ([credit] for credit in text_bylines(tree))
         yield from ([Credit(text)] for text in labelled_bylines(tree))
         yield from ([Credit(text)] for text in signature_bylines(tree))
         yield from ([Credit(text)] for text in dateline_bylines(tree))
@@ -238,21 +238,22 @@ def dom_bylines(tree: HtmlElement) -> list[Credit]:
     return credits
 
 
-def text_bylines(tree: HtmlElement) -> list[str]:
-    """Only text that is nothing but a prefix and capitalized names, so prose ("by the river") stays out."""
-    texts: list[str] = []
+def text_bylines(tree: HtmlElement) -> list[Credit]:
+    """Only text that is nothing but a prefix and capitalized names, so prose ("by the river") stays out; or a prefix
+    and a link to the writer's account ("von <a href=/user/kim77>kim77</a>")."""
+    credits: list[Credit] = []
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIPPED_TAGS:
             continue
         for text in (el.text, el.tail):
             credit = own_credit(text) if text and _BYLINE_START.match(text) else ""  # the cheap test first
             if _reads_as_byline(credit) and not _IN_COMMENTS(el):
-                texts.append(credit)
-        if el.text and _BARE_LEAD.fullmatch(el.text) and len(el) and (name := _lead_and_name(el)):
-            texts.append(name)  # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
-        if len(texts) >= 3:
+                credits.append(Credit(credit))
+        if el.text and _BARE_LEAD.fullmatch(el.text) and len(el):
+            credits += _lead_and_name(el)  # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
+        if len(credits) >= 3:
             break
-    return texts
+    return credits
 
 
 def own_credit(text: str) -> str:
@@ -260,15 +261,16 @@ def own_credit(text: str) -> str:
     return clean_space(_LATER_PICTURE_CREDIT.split(clean_space(text)[:_CREDIT_SCAN], maxsplit=1)[0])
 
 
-def _lead_and_name(el: HtmlElement) -> str | None:
+def _lead_and_name(el: HtmlElement) -> list[Credit]:
     """The element's first line when it reads as a byline ("Von <b>A</b> und <b>B</b>"), else the lead and its first
-    child."""
+    child, else the handle in a link to the writer's account that is the first child or inside it."""
     if _IN_COMMENTS(el):
-        return None
+        return []
     for text in (first_line(el), clean_space(f"{el.text} {_text_of(el[0])}")):
         if _reads_as_byline(text):
-            return text
-    return None
+            return [Credit(text)]
+    accounts = _ACCOUNT_LINKS(el[0])[:1] if isinstance(el[0].tag, str) else []
+    return [Credit(clean_space(link.text_content()), handle=True) for link in accounts]
 
 
 def first_line(el: HtmlElement) -> str:
