@@ -438,3 +438,10 @@ def test_a_lead_before_a_link_to_the_writers_account_credits_its_handle() -> Non
     assert authors_of(f"<html><body>{body}</body></html>") == ["kochfee3"]
     prose = '<div>von <span><a href="/tag/kuchen.html">Kuchen</a></span> und Torten</div>'
     assert authors_of(f"<html><body>{prose}</body></html>") == []
+
+
+def test_a_login_in_the_markup_becomes_the_name_the_page_prints_for_it() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "ida.kruger"}}
+    signed = json_ld_page(ld, "<p>Die Fähre fährt wieder. (Ida M. Kruger)</p>")
+    assert authors_of(signed) == ["Ida M. Kruger"]
+    assert authors_of(json_ld_page(ld, "<p>Die Fähre fährt wieder.</p>")) == ["ida.kruger"]

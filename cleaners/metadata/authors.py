@@ -116,6 +116,9 @@ _PARTICLES = frozenset(
      "dei", "degli", "dello", "bin", "bint", "ibn", "ben", "abu", "al", "el", "ter", "ten", "te", "zu", "zur", "e",
      "af", "av", "and", "und", "et", "y"}
 )  # fmt: skip
+# A login made of a first and a last name: "jane.doe", "jane_doe".
+_LOGIN = re.compile(r"([^\W\d_]{2,20})[._]([^\W\d_]{2,30})")
+_BODY_TEXT = etree.XPath("string(//body)")
 _ROUTE_WORDS = frozenset({"nach", "bis"})  # "von Adorf nach Bedorf" is a route, not a name
 
 
@@ -130,9 +133,21 @@ def extract_authors(
     for credits in author_sources(tree, markup, hinted, marked):
         byline = parse_bylines(credits, site_names)
         if byline.authors and not byline.organizations_only:
-            return fuller_byline(byline, marked(), site_names)
+            byline = fuller_byline(byline, marked(), site_names)
+            byline.authors = [printed_name(name, tree) or name for name in byline.authors]
+            return byline
         fallback = fallback if fallback.authors else byline
     return fallback
+
+
+def printed_name(login: str, tree: HtmlElement | None) -> str | None:
+    """A login "jane.doe" from the markup is the name the page prints for it: "Jane Doe", "Jane K. Doe"."""
+    parts = _LOGIN.fullmatch(login)
+    if parts is None or tree is None:
+        return None
+    first, last = (re.escape(part) for part in parts.groups())
+    found = re.search(rf"\b{first}(?:\s[^\W\d_]\.)?\s{last}\b", _BODY_TEXT(tree), re.I)
+    return found.group() if found and is_full_name(found.group()) else None
 
 
 def fuller_byline(byline: Byline, marked: list[Credit], site_names: list[str]) -> Byline:
