@@ -445,3 +445,11 @@ def test_a_login_in_the_markup_becomes_the_name_the_page_prints_for_it() -> None
     signed = json_ld_page(ld, "<p>Die Fähre fährt wieder. (Ida M. Kruger)</p>")
     assert authors_of(signed) == ["Ida M. Kruger"]
     assert authors_of(json_ld_page(ld, "<p>Die Fähre fährt wieder.</p>")) == ["ida.kruger"]
+
+
+def test_a_title_led_by_an_article_is_an_outlet_not_a_person() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "El Faro Austral"}}
+    html = json_ld_page(ld, '<div class="autor"><h6>Marta Ruiz Ortega | Publicado hace 2 horas</h6></div>')
+    assert authors_of(html) == ["Marta Ruiz Ortega"]
+    assert names("Ida Krüger, Die Hafenpost") == ["Ida Krüger"]
+    assert names("The Associated Press") == ["The Associated Press"]

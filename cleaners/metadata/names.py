@@ -73,7 +73,11 @@ _SPACE_RUN = re.compile(r"\s+")
 # Longer text is no byline; several of the patterns below backtrack quadratically in the length of a hostile one.
 _BYLINE_MAX = 1000
 _CREDENTIAL = re.compile(r"\b(?:ph\.?\s?d|m\.?d|mba|mph|rn|esq|jr|sr)\.?$", re.I)
-_CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?", re.I)
+# An outlet's or company's name; also a title led by a definite article ("El Diario", "Die Zeit"), which no person's is.
+_CORPORATE = re.compile(
+    r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?|^(?:the|el|la|der|die|das|il|los|las)\s",
+    re.I,
+)
 _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
 # What a removed date or duration leaves behind: "um", "at", "Min.", a time zone, a lone symbol.
 _LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr|min)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
