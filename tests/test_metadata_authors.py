@@ -453,3 +453,15 @@ def test_a_title_led_by_an_article_is_an_outlet_not_a_person() -> None:
     assert authors_of(html) == ["Marta Ruiz Ortega"]
     assert names("Ida Krüger, Die Hafenpost") == ["Ida Krüger"]
     assert names("The Associated Press") == ["The Associated Press"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<span class="meta">Posted by Wendelin</span>', ["Wendelin"]),
+        ('<span class="meta">Posted by admin</span>', []),
+        ("<p>Carried by Wendelin</p>", []),
+    ],
+)
+def test_posted_by_one_word_is_the_bloggers_name(body: str, expected: list[str]) -> None:
+    assert authors_of(f"<html><body>{body}</body></html>") == expected

@@ -67,6 +67,10 @@ _LEAD = (
     r"\s+){0,3}"
 )
 _BYLINE_START = re.compile(rf"\s*{_LEAD}(?:by|von|par|por|door|text:|autor(?:in)?:|author:)\s", re.I)
+# A blog's "Posted by <one word>": the lead says outright that the word is the writer's (display) name or handle.
+_POSTED_BY = re.compile(
+    r"(?:posted|written|geschrieben|verfasst|gepostet)\s(?:by|von)\s(?P<handle>[^\W_][\w.-]{1,39})", re.I
+)
 _FULLER_LOOKAHEAD = 8  # byline elements searched for the full list of authors
 # A byline prefix whose name is in the next element; photo credits ("Photo by <a>...</a>") are not bylines.
 _BARE_LEAD = re.compile(
@@ -264,6 +268,8 @@ def text_bylines(tree: HtmlElement) -> list[Credit]:
             credit = own_credit(text) if text and _BYLINE_START.match(text) else ""  # the cheap test first
             if _reads_as_byline(credit) and not _IN_COMMENTS(el):
                 credits.append(Credit(credit))
+            elif credit and (posted := _POSTED_BY.fullmatch(credit)) and not _IN_COMMENTS(el):
+                credits.append(Credit(posted.group("handle"), handle=True))
         if el.text and _BARE_LEAD.fullmatch(el.text) and len(el):
             credits += _lead_and_name(el)  # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
         if len(credits) >= 3:
