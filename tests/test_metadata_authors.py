@@ -157,7 +157,7 @@ def test_author_box_yields_its_name_elements_not_its_whole_text() -> None:
         "</div></body></html>"
     )
     tree = lxml.html.document_fromstring(html)
-    assert dom_bylines(tree)[:2] == ["Odile Marchetti", "Teodor Lind; Greta Holm"]
+    assert [credit.text for credit in dom_bylines(tree)[:2]] == ["Odile Marchetti", "Teodor Lind; Greta Holm"]
 
 
 def test_site_initials_are_the_site_not_an_author() -> None:
@@ -391,3 +391,77 @@ def test_list_words_repeated_at_length_are_rejected_without_backtracking_for_eve
 )
 def test_authors_of_a_page(html: str, authors: list[str]) -> None:
     assert authors_of(html) == authors
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<p>3. Mai 2021 | <a href="/author/nachteule7" rel="author">nachteule7</a> | Allgemein</p>', ["nachteule7"]),
+        ('<h4 class="vcard author">von <span class="fn">kim_lo</span></h4>', ["kim_lo"]),
+        ('<div class="post author">Author: <a href="?page=profile&amp;id=4"><b>Ri3ka</b></a> am 02.03.2011</div>',
+         ["Ri3ka"]),
+        ('<p><a href="/author/admin" rel="author">admin</a></p>', []),
+        ('<p><a href="/author/harbourblog" rel="author">Harbourblog</a></p>', []),
+    ],
+)  # fmt: skip
+def test_a_handle_the_markup_marks_as_the_author_is_the_display_name(body: str, expected: list[str]) -> None:
+    html = f'<html><head><meta property="og:site_name" content="Harbourblog"></head><body>{body}</body></html>'
+    assert authors_of(html) == expected
+
+
+def test_article_author_meta_names_an_agency_credit() -> None:
+    html = '<html><head><meta name="articleAuthor" content="Anadolu Ajansı"></head><body><p>Text.</p></body></html>'
+    meta = extract_metadata(lxml.html.document_fromstring(html), None, {})
+    assert (meta.authors, meta.agencies) == (["Anadolu Ajansı"], ["Anadolu"])
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p>Kiel (dpa/lno) – Der Fährverkehr ruht am Sonntag wegen Sturms.</p>", ["dpa/lno"]),
+        ("<p>OSLO (Reuters) - Ferries stayed in port on Sunday.</p>", ["Reuters"]),
+        ("<p>Kiel (Archivbild) – Der Fährverkehr ruht am Sonntag.</p>", []),
+        ('<p class="byline">Von Ida Krüger</p><p>Kiel (dpa) – Der Fährverkehr ruht.</p>', ["Ida Krüger"]),
+    ],
+)
+def test_wire_dateline_credits_its_agency_when_nobody_else_is_named(body: str, expected: list[str]) -> None:
+    assert authors_of(f"<html><body>{body}</body></html>") == expected
+
+
+def test_agency_and_desk_code_are_one_credit() -> None:
+    byline = parse_bylines([Credit("dpa/lno")], [])
+    assert (byline.authors, byline.agencies) == (["dpa/lno"], ["dpa"])
+
+
+def test_a_lead_before_a_link_to_the_writers_account_credits_its_handle() -> None:
+    body = '<div>von <span><a href="/user/kochfee3.html">kochfee3</a></span><br>am 02.05.2020</div>'
+    assert authors_of(f"<html><body>{body}</body></html>") == ["kochfee3"]
+    prose = '<div>von <span><a href="/tag/kuchen.html">Kuchen</a></span> und Torten</div>'
+    assert authors_of(f"<html><body>{prose}</body></html>") == []
+
+
+def test_a_login_in_the_markup_becomes_the_name_the_page_prints_for_it() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "ida.kruger"}}
+    signed = json_ld_page(ld, "<p>Die Fähre fährt wieder. (Ida M. Kruger)</p>")
+    assert authors_of(signed) == ["Ida M. Kruger"]
+    assert authors_of(json_ld_page(ld, "<p>Die Fähre fährt wieder.</p>")) == ["ida.kruger"]
+
+
+def test_a_title_led_by_an_article_is_an_outlet_not_a_person() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "El Faro Austral"}}
+    html = json_ld_page(ld, '<div class="autor"><h6>Marta Ruiz Ortega | Publicado hace 2 horas</h6></div>')
+    assert authors_of(html) == ["Marta Ruiz Ortega"]
+    assert names("Ida Krüger, Die Hafenpost") == ["Ida Krüger"]
+    assert names("The Associated Press") == ["The Associated Press"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<span class="meta">Posted by Wendelin</span>', ["Wendelin"]),
+        ('<span class="meta">Posted by admin</span>', []),
+        ("<p>Carried by Wendelin</p>", []),
+    ],
+)
+def test_posted_by_one_word_is_the_bloggers_name(body: str, expected: list[str]) -> None:
+    assert authors_of(f"<html><body>{body}</body></html>") == expected

@@ -173,3 +173,36 @@ def test_a_number_and_a_word_before_the_written_day_do_not_hide_it() -> None:
 def test_words_that_only_look_like_month_abbreviations_are_no_months() -> None:
     for text in ("Set 12, 2021", "Out 3, 2020", "Gen 2, 2019", "Mag 7, 2022", "Ago 5, 2021", "3 Lug 2018"):
         assert written_day(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<ul><li><strong>Datum</strong> 14.03.2023</li></ul>", date(2023, 3, 14)),
+        ('<div><span class="lbl">Erschienen am:</span><h2>9. Mai 2021</h2></div>', date(2021, 5, 9)),
+        ("<p><b>Published on</b> June 2, 2022, 8:15</p>", date(2022, 6, 2)),
+        ('<div class="comments"><span>Date:</span> 01.01.2020</div>', date(2020, 2, 20)),
+        ("<p><b>Datum</b> folgt in Kürze</p>", date(2020, 2, 20)),
+    ],
+)
+def test_day_printed_under_a_publication_label_beats_a_vague_date_meta(body: str, expected: date) -> None:
+    meta = meta_of('<meta name="date" content="2020-02-20">', body=body)
+    assert meta.published_at is not None and meta.published_at.date() == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p>07.03.2021 – Der Stadtrat hat die neue Fährlinie beschlossen.</p>", date(2021, 3, 7)),
+        ("<p>(4. Juli 2020) Die Werft meldet volle Auftragsbücher.</p>", date(2020, 7, 4)),
+    ],
+)
+def test_day_opening_the_text_like_a_dateline_dates_an_unmarked_page(body: str, expected: date) -> None:
+    meta = meta_of("", body=body)
+    assert meta.published_at is not None and meta.published_at.date() == expected
+    assert meta.date_source == "dateline"
+
+
+def test_a_place_dateline_or_a_day_later_in_the_text_is_no_opening_day() -> None:
+    body = "<p>Kiel – Die Werft meldet volle Auftragsbücher.</p><p>Am 4. Juli 2020 war es so weit.</p>"
+    assert dates.opening_day(lxml.html.document_fromstring(f"<html><body>{body}</body></html>")) == []

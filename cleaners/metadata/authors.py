@@ -16,7 +16,7 @@ from cleaners.metadata.names import DATE, Byline, Credit, is_full_name, looks_li
 from cleaners.metadata.title import key
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
-              "byl", "citation_author", "cxenseparse:author", "og:article:author",
+              "byl", "citation_author", "cxenseparse:author", "og:article:author", "articleauthor",
               "twitter:misc:written")  # fmt: skip  # the last is "twitter:misc:Written by", split at its space
 _WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|écrit par|escrito por|autor", re.I)
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
@@ -41,6 +41,12 @@ _NAMES_INSIDE = [
     for path in (".//*[@itemprop='name']", ".//*[contains(concat(' ', @class, ' '), ' fn ')]",
                  ".//*[contains(@class, 'name')]", "(.//h2 | .//h3 | .//h4 | .//h5)[1]")
 ]  # fmt: skip
+_EXPLICIT_NAMES = 2  # the first two kinds above (microdata, hCard) say outright "this is the author's name"
+# A link to the writer's account page: blog author archives, forum and community profiles.
+_ACCOUNT_LINKS = etree.XPath(
+    "descendant-or-self::a[@rel='author' or contains(@href, 'author') or contains(@href, 'autor') or "
+    "contains(@href, 'profil') or contains(@href, 'user') or contains(@href, 'member')]"
+)
 # A label and its value: "<strong>Autorin/Autor</strong> Jane Doe", "<h4>Author</h4><p>Jane Doe</p>".
 _LABELS = etree.XPath(
     "//body//*[self::strong or self::b or self::span or self::dt or self::th or self::h4 or self::h5 or self::label]"
@@ -61,6 +67,10 @@ _LEAD = (
     r"\s+){0,3}"
 )
 _BYLINE_START = re.compile(rf"\s*{_LEAD}(?:by|von|par|por|door|text:|autor(?:in)?:|author:)\s", re.I)
+# A blog's "Posted by <one word>": the lead says outright that the word is the writer's (display) name or handle.
+_POSTED_BY = re.compile(
+    r"(?:posted|written|geschrieben|verfasst|gepostet)\s(?:by|von)\s(?P<handle>[^\W_][\w.-]{1,39})", re.I
+)
 _FULLER_LOOKAHEAD = 8  # byline elements searched for the full list of authors
 # A byline prefix whose name is in the next element; photo credits ("Photo by <a>...</a>") are not bylines.
 _BARE_LEAD = re.compile(
@@ -90,6 +100,9 @@ _SECTION_LINKS = etree.XPath(
     "//*[self::nav or self::header or contains(@class, 'nav') or contains(@class, 'menu') or "
     "contains(@class, 'breadcrumb')]//a"
 )
+# The opening paragraphs of a wire story: "Hamburg (dpa/lno) – ...", "(AP) — ...", "BERLIN (Reuters) - ...".
+_OPENING_PARAGRAPHS = etree.XPath("(//body//p)[position() <= 30]")
+_DATELINE_CREDIT = re.compile(r"[^()]{0,40}\((?P<credit>[^()]{2,30})\)\s*[-–—]")
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
 # A name is two to four words; which of them may be lowercase is checked after the match (_capitalized). No word is
 # a list word (else "y y y ..." parses in exponentially many ways), nor a lowercase "am", "on"... that starts the
@@ -107,6 +120,9 @@ _PARTICLES = frozenset(
      "dei", "degli", "dello", "bin", "bint", "ibn", "ben", "abu", "al", "el", "ter", "ten", "te", "zu", "zur", "e",
      "af", "av", "and", "und", "et", "y"}
 )  # fmt: skip
+# A login made of a first and a last name: "jane.doe", "jane_doe".
+_LOGIN = re.compile(r"([^\W\d_]{2,20})[._]([^\W\d_]{2,30})")
+_BODY_TEXT = etree.XPath("string(//body)")
 _ROUTE_WORDS = frozenset({"nach", "bis"})  # "von Adorf nach Bedorf" is a route, not a name
 
 
@@ -121,17 +137,29 @@ def extract_authors(
     for credits in author_sources(tree, markup, hinted, marked):
         byline = parse_bylines(credits, site_names)
         if byline.authors and not byline.organizations_only:
-            return fuller_byline(byline, marked(), site_names)
+            byline = fuller_byline(byline, marked(), site_names)
+            byline.authors = [printed_name(name, tree) or name for name in byline.authors]
+            return byline
         fallback = fallback if fallback.authors else byline
     return fallback
 
 
-def fuller_byline(byline: Byline, marked: list[str], site_names: list[str]) -> Byline:
+def printed_name(login: str, tree: HtmlElement | None) -> str | None:
+    """A login "jane.doe" from the markup is the name the page prints for it: "Jane Doe", "Jane K. Doe"."""
+    parts = _LOGIN.fullmatch(login)
+    if parts is None or tree is None:
+        return None
+    first, last = (re.escape(part) for part in parts.groups())
+    found = re.search(rf"\b{first}(?:\s[^\W\d_]\.)?\s{last}\b", _BODY_TEXT(tree), re.I)
+    return found.group() if found and is_full_name(found.group()) else None
+
+
+def fuller_byline(byline: Byline, marked: list[Credit], site_names: list[str]) -> Byline:
     """JSON-LD and meta tags often credit only the first of several authors: the page's first byline that
     names all of these is the article's own, and when it adds full names it is the full credit."""
     found = {key(name) for name in byline.authors}
-    for text in marked[:_FULLER_LOOKAHEAD]:
-        other = parse_bylines([Credit(text)], site_names)
+    for credit in marked[:_FULLER_LOOKAHEAD]:
+        other = parse_bylines([credit], site_names)
         if found <= {key(name) for name in other.authors}:
             added = [name for name in other.authors if key(name) not in found]
             # Only full names may join: labels ("About the Author") and agencies are no co-authors.
@@ -145,7 +173,7 @@ def _spelled_out(byline: Byline, other: Byline) -> bool:
 
 
 def author_sources(
-    tree: HtmlElement | None, markup: Markup | None, hinted: Any, marked: Callable[[], list[str]]
+    tree: HtmlElement | None, markup: Markup | None, hinted: Any, marked: Callable[[], list[Credit]]
 ) -> Iterator[list[Credit]]:
     """Lazily, best first: scanning the page body only happens when the markup named nobody."""
     if markup is not None:
@@ -156,11 +184,12 @@ def author_sources(
             yield [Credit(v) for v in markup.meta.get(meta_key, []) if not v.startswith(("http", "@"))]
         yield [Credit(v) for v in labelled_author(markup)]
     if tree is not None:
-        yield from ([Credit(text)] for text in marked())
-        yield from ([Credit(text)] for text in text_bylines(tree))
+        yield from ([credit] for credit in marked())
+        yield from ([credit] for credit in text_bylines(tree))
         yield from ([Credit(text)] for text in labelled_bylines(tree))
         yield from ([Credit(text)] for text in signature_bylines(tree))
         yield from ([Credit(text)] for text in dateline_bylines(tree))
+        yield from ([Credit(text)] for text in wire_credits(tree))
     if hinted:
         yield [Credit(str(h)) for h in ([hinted] if isinstance(hinted, str) else hinted) if h]
 
@@ -208,34 +237,44 @@ def completed_name(name: str, description: str) -> str:
     return " ".join(words) if is_full_name(" ".join(words)) else name
 
 
-def dom_bylines(tree: HtmlElement) -> list[str]:
-    """Text of the elements marked as bylines, outside comment threads; each one a separate source."""
-    texts: list[str] = []
+def dom_bylines(tree: HtmlElement) -> list[Credit]:
+    """Text of the elements marked as bylines, outside comment threads; each one a separate source. Names the markup
+    marks outright (microdata, hCard, a rel=author link) may be handles; so may the text of a link to the writer's
+    account, which follows its byline as a source of its own ("Author: <a href=/profile/7>kim77</a> am ...")."""
+    credits: list[Credit] = []
     for el in _BYLINE_XPATH(tree)[:40]:
         if _IN_COMMENTS(el):
             continue
-        name_els = next((found for xpath in _NAMES_INSIDE if (found := xpath(el))), [el])
+        kind, name_els = next(
+            ((kind, found) for kind, xpath in enumerate(_NAMES_INSIDE) if (found := xpath(el))), (None, [el])
+        )
         text = clean_space("; ".join(name_el.text_content() for name_el in name_els))
+        explicit = (kind is not None and kind < _EXPLICIT_NAMES) or el.get("rel") == "author"
         if text and len(text) <= 120:
-            texts.append(text)
-    return texts
+            credits.append(Credit(text, handle=explicit))
+        accounts = [] if explicit else _ACCOUNT_LINKS(el)[:1]
+        credits += [Credit(clean_space(link.text_content()), handle=True) for link in accounts]
+    return credits
 
 
-def text_bylines(tree: HtmlElement) -> list[str]:
-    """Only text that is nothing but a prefix and capitalized names, so prose ("by the river") stays out."""
-    texts: list[str] = []
+def text_bylines(tree: HtmlElement) -> list[Credit]:
+    """Only text that is nothing but a prefix and capitalized names, so prose ("by the river") stays out; or a prefix
+    and a link to the writer's account ("von <a href=/user/kim77>kim77</a>")."""
+    credits: list[Credit] = []
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIPPED_TAGS:
             continue
         for text in (el.text, el.tail):
             credit = own_credit(text) if text and _BYLINE_START.match(text) else ""  # the cheap test first
             if _reads_as_byline(credit) and not _IN_COMMENTS(el):
-                texts.append(credit)
-        if el.text and _BARE_LEAD.fullmatch(el.text) and len(el) and (name := _lead_and_name(el)):
-            texts.append(name)  # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
-        if len(texts) >= 3:
+                credits.append(Credit(credit))
+            elif credit and (posted := _POSTED_BY.fullmatch(credit)) and not _IN_COMMENTS(el):
+                credits.append(Credit(posted.group("handle"), handle=True))
+        if el.text and _BARE_LEAD.fullmatch(el.text) and len(el):
+            credits += _lead_and_name(el)  # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
+        if len(credits) >= 3:
             break
-    return texts
+    return credits
 
 
 def own_credit(text: str) -> str:
@@ -243,15 +282,16 @@ def own_credit(text: str) -> str:
     return clean_space(_LATER_PICTURE_CREDIT.split(clean_space(text)[:_CREDIT_SCAN], maxsplit=1)[0])
 
 
-def _lead_and_name(el: HtmlElement) -> str | None:
+def _lead_and_name(el: HtmlElement) -> list[Credit]:
     """The element's first line when it reads as a byline ("Von <b>A</b> und <b>B</b>"), else the lead and its first
-    child."""
+    child, else the handle in a link to the writer's account that is the first child or inside it."""
     if _IN_COMMENTS(el):
-        return None
+        return []
     for text in (first_line(el), clean_space(f"{el.text} {_text_of(el[0])}")):
         if _reads_as_byline(text):
-            return text
-    return None
+            return [Credit(text)]
+    accounts = _ACCOUNT_LINKS(el[0])[:1] if isinstance(el[0].tag, str) else []
+    return [Credit(clean_space(link.text_content()), handle=True) for link in accounts]
 
 
 def first_line(el: HtmlElement) -> str:
@@ -312,6 +352,16 @@ def dateline_bylines(tree: HtmlElement) -> list[str]:
         name = line and (line.group("before") or line.group("after")).strip()
         if name and is_full_name(name) and _CALENDAR_DAY.search(text.replace(name, " ")) and _signed(sibling, name):
             return [name]
+    return []
+
+
+def wire_credits(tree: HtmlElement) -> list[str]:
+    """The agency in the dateline that opens a wire story ("Hamburg (dpa/lno) – ..."): the article's credit when the
+    page names nobody else. Only agencies count: "(Archivbild) –" or "(CDU) –" are no credits."""
+    for paragraph in _OPENING_PARAGRAPHS(tree):
+        match = _DATELINE_CREDIT.match(clean_space(paragraph.text_content()[:200]))
+        if match and parse_bylines([Credit(match.group("credit"))], []).agencies and not _IN_COMMENTS(paragraph):
+            return [match.group("credit")]
     return []
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaners.metadata.markup import Markup
+from cleaners.metadata.markup import Markup, clean_space
 from cleaners.metadata.written_dates import written_day
 
 _ISO = re.compile(
@@ -38,12 +38,26 @@ _VAGUE_META = ("dc.date", "dcterms.date", "date")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
                   "article.updated", "lastmod")  # fmt: skip
 _SAME_EDIT_SECONDS = 120  # published and modified this close were written by one save
+_IN_COMMENTS = etree.XPath("ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')]")
 _TIME = etree.XPath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]")
 # Marked as the publication time (HTML5 pubdate, schema.org microdata, a "published" class): before other <time>s.
 _PUBDATE = etree.XPath(
     "//*[@datetime or @content][@pubdate or @itemprop='datePublished' or contains(@class, 'publish')]"
     "[self::time or @itemprop]"
 )
+
+# A label printed before the publication day: "<strong>Datum</strong> 28.04.2023", "Erschienen am: 13. Oktober 2021".
+_DAY_LABEL = re.compile(
+    r"(?:datum|date|published(?: on)?|publiziert(?: am)?|veröffentlicht(?: am)?|erschienen(?: am)?|publicado(?: el)?|"
+    r"publié le|pubblicato(?: il)?|publication date|posted on|gepostet am|erstellt am)\s*:?",
+    re.I,
+)
+_LABEL_TAGS = frozenset({"strong", "b", "span", "dt", "th", "label", "h4", "h5", "div", "p", "li"})
+# A day opening the text, set off like a dateline: "29.11.2022 – Die Branche ...", "(21. November 2022) Kunden ...".
+_OPENING_PARAGRAPHS = etree.XPath("(//body//p)[position() <= 30]")
+_OPENING_DAY = re.compile(r"\(?(?P<day>[^()–—-]{6,30}?)\)?\s*[-–—:]\s|\((?P<enclosed>[^()]{6,30})\)\s")
+_OPENING_SCAN = 120  # chars of a paragraph read for its dateline
+_LABELLED_VALUE_MAX = 40  # chars: a day with its time, not a paragraph that mentions one
 
 
 @dataclass(frozen=True)
@@ -109,10 +123,45 @@ def published_candidates(
         # After the URL: <time> elements also date comments and teasers around the article.
         marked = _PUBDATE(tree)[:3]
         found.append(("time", [el.get("datetime") or el.get("content") or "" for el in marked or _TIME(tree)[:3]]))
+        # Before the vague meta keys: a day the page prints under a "Published" label is the one readers see.
+        found.append(("label", labelled_days(tree)))
     if markup is not None:
         found.append(("meta", [v for k in _VAGUE_META for v in markup.meta.get(k, ())]))
     hinted = ("hints", [str(hints[k]) for k in ("published", "date", "published_at") if hints.get(k)])
-    return found + [hinted] if tree is not None else [hinted, *found]
+    if tree is None:
+        return [hinted, *found]
+    # Last, where neither the markup nor the source dates the page: the day that opens the text, before htmldate.
+    return [*found, hinted, ("dateline", opening_day(tree))]
+
+
+def labelled_days(tree: HtmlElement) -> list[str]:
+    """The text after a publication label: the label's tail, else its next element; outside comment threads."""
+    values: list[str] = []
+    for el in tree.iter(*_LABEL_TAGS):
+        text = el.text or ""
+        if len(text) > _LABELLED_VALUE_MAX or len(el) or not _DAY_LABEL.fullmatch(text.strip()):
+            continue
+        following = el.getnext()
+        value = el.tail if el.tail and el.tail.strip() else _text_of(following) if following is not None else ""
+        if value.strip() and written_day(value[:_LABELLED_VALUE_MAX]) and not _IN_COMMENTS(el):
+            values.append(value.strip()[:_LABELLED_VALUE_MAX])
+        if len(values) >= 3:
+            break
+    return values
+
+
+def opening_day(tree: HtmlElement) -> list[str]:
+    """The day that opens the first paragraph starting with a dateline, if that dateline is a day."""
+    for paragraph in _OPENING_PARAGRAPHS(tree):
+        match = _OPENING_DAY.match(clean_space(paragraph.text_content()[:_OPENING_SCAN]))
+        day = match and (match.group("day") or match.group("enclosed"))
+        if day and written_day(day) and not _IN_COMMENTS(paragraph):
+            return [day]
+    return []
+
+
+def _text_of(el: HtmlElement) -> str:
+    return el.text_content() if isinstance(el.tag, str) else ""
 
 
 def localize(chosen: ParsedDate, candidates: list[str]) -> ParsedDate:

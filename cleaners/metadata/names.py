@@ -54,7 +54,9 @@ _LIST = re.compile(r"\s*(?:,|&|\+)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en
 # "Associated Press in Valencia", "Jane Doe am Samstag": the place or day is not part of the name.
 _TRAILER = re.compile(r"\s+(?:in|aus|am|em|à|from)(?:\s+\S.*)?$", re.I)
 # German gender suffixes ("Autor/innen", "Redakteur*in") are no second name.
-_NOISE = re.compile(r"(?<=[a-zäöü])[/*:_]in(?:nen)?\b|©|\(c\)|\S+@\S+|https?://\S+|www\.\S+|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>")
+_NOISE = re.compile(
+    r"(?<=[a-zäöü])[/*:_]in(?:nen)?\b|©|\(c\)|\S+@\S+|https?://\S+|www\.\S+|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>"
+)
 # Dates and times inside a byline end one segment: "By Jane Doe Feb 21, 2020" -> "Jane Doe".
 DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|"
@@ -71,12 +73,20 @@ _SPACE_RUN = re.compile(r"\s+")
 # Longer text is no byline; several of the patterns below backtrack quadratically in the length of a hostile one.
 _BYLINE_MAX = 1000
 _CREDENTIAL = re.compile(r"\b(?:ph\.?\s?d|m\.?d|mba|mph|rn|esq|jr|sr)\.?$", re.I)
-_CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?", re.I)
+# An outlet's or company's name; also a title led by a definite article ("El Diario", "Die Zeit"), which no person's is.
+_CORPORATE = re.compile(
+    r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?|^(?:the|el|la|der|die|das|il|los|las)\s",
+    re.I,
+)
 _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
 # What a removed date or duration leaves behind: "um", "at", "Min.", a time zone, a lone symbol.
 _LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr|min)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
 _GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor|[Aa]utorin|[Bb]y|[Vv]on)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
 _PICTURE_CREDIT = re.compile(r"\s*(?:fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik)\s*:", re.I)
+_AGENCY_DESK = re.compile(r"(?P<agency>[^\W\d_]{2,12})/[a-z]{2,4}")
+# A login handle: one word of letters, digits, ".", "_" or "-", holding a letter ("fri.juli", "kim_77").
+_HANDLE = re.compile(r"(?=[\w.-]*[^\W\d_])[^\W_][\w.-]{1,39}")
+_HANDLE_MAX = 60
 _BARE_PREFIXES = frozenset(
     {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "text", "written by", "posted by",
      "artikel von", "beitrag von", "text von", "ein beitrag von"}
@@ -92,10 +102,12 @@ class Byline:
 
 @dataclass(frozen=True)
 class Credit:
-    """One raw byline string and whether the markup says it names an organization."""
+    """One raw byline string, whether the markup says it names an organization, and whether it marks the text as
+    the author's own name outright (so a one-word login handle such as "kim_77" is the display name)."""
 
     text: str
     organization: bool = False
+    handle: bool = False
 
 
 def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
@@ -107,13 +119,18 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
     labels |= {"".join(w[0] for w in s.split()).casefold() for s in site_names if len(s.split()) > 1}
     people = 0
     for credit in credits:
+        if credit.handle and (handle := account_handle(credit.text)):
+            if not is_site(handle, sites, labels):
+                _add(byline.authors, handle)
+                people += 1
+            continue
         if key(credit.text) in sites and credit.text.casefold() not in AGENCIES:
             continue  # "Example Jobs & Careers" is one site, not two authors
-        names = split_byline(credit.text)
+        names = agency_desk(credit.text) or split_byline(credit.text)
         if key(credit.text.split(",")[0]) in sites | labels or any(is_site(name, sites, labels) for name in names):
             names = without_places(names, keep_single=False)  # "Example News, Springfield, USA": its address
         for name in names:
-            agency = AGENCIES.get(name.casefold())
+            agency = AGENCIES.get(name.casefold().split("/")[0])
             if agency:
                 _add(byline.agencies, agency)
                 _add(byline.authors, name)
@@ -127,6 +144,20 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
         # "Jane Doe, CBC News": next to a person, the outlet is an affiliation, not a co-author.
         byline.authors = [a for a in byline.authors if a in byline_agencies(byline) or not _CORPORATE.search(a)]
     return byline
+
+
+def agency_desk(text: str) -> list[str]:
+    """ "dpa/lno": an agency and the code of its regional desk are one credit, not two authors."""
+    match = _AGENCY_DESK.fullmatch(text.strip())
+    return [match.group()] if match and match.group("agency").casefold() in AGENCIES else []
+
+
+def account_handle(text: str) -> str | None:
+    """ "von kim_77", "c1ph4": one login-like word, without the lead; None for roles ("Admin", "Redaktion")."""
+    handle = _PREFIX.sub("", text.strip()) if len(text) <= _HANDLE_MAX else ""
+    if not _HANDLE.fullmatch(handle) or _ROLE.search(handle) or _DOMAIN.search(handle) or handle.casefold() in AGENCIES:
+        return None
+    return handle
 
 
 def is_site(name: str, sites: set[str], labels: set[str]) -> bool:
