@@ -7,7 +7,7 @@ import json
 import re
 import subprocess
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from rich.console import Console
 
 from cleaners.record import Article
 from flows.evaluate import appeals, extraction, metadata, normalize
-from flows.evaluate.datasets import NoCases, clean_file, dataset_dir
+from flows.evaluate.datasets import NoCases, clean_file, dataset_dir, write_jsonl
 from flows.evaluate.kinds import KINDS
 
 METADATA_SUBSET_STEP = 6  # every 6th case: ~140 of 839, all sources, deterministic
@@ -121,6 +121,19 @@ def test_metadata_agrees_with_metadata_score(
     assert result.cases == len((metadata_subset / "expected.jsonl").read_text("utf-8").splitlines())
     assert set(result.fields) == set(metadata.FIELDS)
     assert parse_metadata_score(printed) == printed_metadata(result)
+
+
+def test_metadata_baseline_is_bare_trafilatura_scored_like_copydesk(
+    shared_dir: Path, metadata_subset: Path, metadata_run: tuple[metadata.MetadataResult, Path]
+) -> None:
+    result, _ = metadata_run
+    cases = metadata.load_cases(metadata_subset)
+    predictions = metadata_subset / "trafilatura.jsonl"
+    write_jsonl(predictions, [metadata.trafilatura_prediction(metadata_subset, case) for case in cases])
+    printed = reference(shared_dir, "metadata_score.py", "--expected", metadata_subset, "--pred", predictions)
+    assert parse_metadata_score(printed) == printed_metadata(replace(result, fields=result.baseline))
+    beaten = {name for name, s in result.fields.items() if s.accuracy < result.baseline[name].accuracy}
+    assert not beaten, beaten
 
 
 def test_every_kind_renders_a_table_and_plain_json(

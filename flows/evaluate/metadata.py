@@ -17,6 +17,8 @@ from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import trafilatura
+
 from cleaners.metadata import Metadata, extract_metadata
 from cleaners.pipeline import CleanError, parse_html
 from cleaners.record import Article
@@ -72,6 +74,7 @@ class MetadataResult:
 
     cases: int
     fields: dict[str, FieldScore]
+    baseline: dict[str, FieldScore] = field(default_factory=dict)  # bare trafilatura on the same pages
     predictions: list[dict[str, Any]] = field(default_factory=list)
     rejects: dict[str, str] = field(default_factory=dict)
     markup_only: list[str] = field(default_factory=list)
@@ -163,7 +166,26 @@ def evaluate_metadata(path: Path, split: str | None = None) -> MetadataResult:
             result.markup_only += [case["id"]] if found else []
         result.predictions.append(prediction(case["id"], found))
     result.fields = score_predictions(cases, result.predictions)
+    result.baseline = score_predictions(cases, [trafilatura_prediction(folder, case) for case in cases])
     return result
+
+
+BASELINE = f"trafilatura {trafilatura.__version__}"
+
+
+def trafilatura_prediction(folder: Path, case: dict[str, Any]) -> dict[str, Any]:
+    """Bare `bare_extraction(with_metadata=True)` on the page bytes and the case's URL, as a user would call it."""
+    document = trafilatura.bare_extraction(read_bytes(folder / case["page"]), url=case.get("url"), with_metadata=True)
+    found = document.as_dict() if document else {}
+    return {
+        "id": case["id"],
+        "title": found.get("title"),
+        "authors": found.get("author"),  # one "; "-joined string, which the scorer splits
+        "published": found.get("date"),
+        "site_name": found.get("sitename"),
+        "language": found.get("language"),
+        "url": found.get("url"),
+    }
 
 
 def write_predictions(result: MetadataResult, path: Path) -> list[Path]:

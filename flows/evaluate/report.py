@@ -9,7 +9,7 @@ from rich.table import Table
 
 from flows.evaluate.appeals import AppealsResult
 from flows.evaluate.extraction import ExtractionResult, SystemRun
-from flows.evaluate.metadata import MetadataResult
+from flows.evaluate.metadata import BASELINE, FieldScore, MetadataResult
 
 
 def figure(value: float | None) -> str:
@@ -75,18 +75,24 @@ def metadata_table(result: MetadataResult) -> Table:
     rejected = f"{len(result.rejects)} rejected by the cleaner, {len(result.markup_only)} scored on metadata alone"
     table = Table(title=f"Metadata ({result.cases} cases, {rejected})")
     table.add_column("field")
-    for header in ("accuracy", "correct / labelled", "absent-ok"):
+    for header in ("accuracy", "correct / labelled", "absent-ok", BASELINE, "its absent-ok"):
         table.add_column(header, justify="right")
     for name, s in result.fields.items():
-        absent = f"{s.absent_ok}/{s.absent_n}" if s.absent_n else ""
-        table.add_row(name, figure(s.accuracy), f"{s.correct}/{s.n}", absent)
+        base = result.baseline.get(name, FieldScore())
+        mine = (figure(s.accuracy), f"{s.correct}/{s.n}", absent_ok(s))
+        table.add_row(name, *mine, figure(base.accuracy), absent_ok(base))
     return table
+
+
+def absent_ok(score: FieldScore) -> str:
+    return f"{score.absent_ok}/{score.absent_n}" if score.absent_n else ""
 
 
 def metadata_json(result: MetadataResult) -> dict[str, Any]:
     """Per field the keys of metadata_score.py --json: n, correct, acc, absent_n, absent_ok, absent_acc."""
-    fields = {
-        name: {**asdict(s), "acc": s.accuracy, "absent_acc": s.absent_accuracy} for name, s in result.fields.items()
-    }
-    return {"kind": "metadata", "cases": result.cases, "fields": fields, "rejects": result.rejects,
+    def scores(fields: dict[str, FieldScore]) -> dict[str, Any]:
+        return {name: {**asdict(s), "acc": s.accuracy, "absent_acc": s.absent_accuracy} for name, s in fields.items()}
+
+    return {"kind": "metadata", "cases": result.cases, "fields": scores(result.fields),
+            "baseline": {"name": BASELINE, "fields": scores(result.baseline)}, "rejects": result.rejects,
             "markup_only": result.markup_only}  # fmt: skip
