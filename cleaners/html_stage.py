@@ -20,7 +20,6 @@ _TOKEN_SPLIT = re.compile(r"[\s_\-:/.]+")
 _SPACES = re.compile(r"\s+")
 # trafilatura's own bar for a short extraction, below which it looks to its fallbacks
 _SHORT_EXTRACTION = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE")
-_SENTENCE_WORDS = 8  # a line this long reads as a sentence, not a menu item or a label
 
 
 def prune_chrome(tree: HtmlElement, overrides: SiteRules | None = None) -> list[Removal]:
@@ -95,21 +94,13 @@ def extract_body(tree: HtmlElement, url: str | None) -> str:
     text = _trafilatura_text(tree, url, fast=True)
     if len(text) < _SHORT_EXTRACTION:
         text = _trafilatura_text(tree, url, fast=False)
-    if len(text) < _SHORT_EXTRACTION:  # precision mode can drop a whole article: its recall mode, if it finds prose
-        text = max(text, prose_only(_trafilatura_text(tree, url, fast=False, precise=False)), key=len)
     body = "\n\n".join(line for line in text.splitlines() if line.strip())
     lead = standfirst(tree, body)
     return f"{lead}\n\n{body}" if lead else body
 
 
-def _trafilatura_text(tree: HtmlElement, url: str | None, fast: bool, precise: bool = True) -> str:
+def _trafilatura_text(tree: HtmlElement, url: str | None, fast: bool) -> str:
     text = trafilatura.extract(
-        tree, url=url, include_comments=False, favor_precision=precise, fast=fast, output_format="txt"
+        tree, url=url, include_comments=False, favor_precision=True, fast=fast, output_format="txt"
     )
     return text or ""
-
-
-def prose_only(text: str) -> str:
-    """The text when sentence-long lines make up an extraction's worth of it, else "": a menu is no article."""
-    sentences = [line for line in text.splitlines() if len(line.split()) >= _SENTENCE_WORDS]
-    return text if sum(map(len, sentences)) >= _SHORT_EXTRACTION else ""

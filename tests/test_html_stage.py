@@ -3,7 +3,7 @@
 import lxml.html
 import pytest
 
-from cleaners.html_stage import extract_body, prose_only, prune_chrome
+from cleaners.html_stage import extract_body, prune_chrome
 from cleaners.overrides import Overrides, SiteRules
 from cleaners.standfirst import close_open_headings
 
@@ -101,13 +101,6 @@ def test_extract_body_gives_blank_line_separated_paragraphs() -> None:
     paragraphs = text.split("\n\n")
     assert len(paragraphs) == 7
     assert paragraphs[1].startswith("The harbour authority said")
-
-
-def test_a_fallback_extraction_counts_only_when_it_holds_prose() -> None:
-    menu = "\n".join(["Home", "News", "Sport", "Weather", "Contact us", "Regions: North South East West"] * 20)
-    story = "\n".join([f"{STORY} Paragraph {i}." for i in range(3)])
-    assert prose_only(menu) == ""
-    assert prose_only(f"{menu}\n{story}") == f"{menu}\n{story}"
 
 
 LEAD = "Whether the ferry runs on time or not, the harbour has become the town's busiest place this winter."
