@@ -16,9 +16,10 @@ from cleaners.record import Removal
 
 RULE = "learned-boilerplate"
 _SPACES = re.compile(r"\s+")
-# A profile stays bounded however long a site is followed: chrome recurs within a few pages, so a paragraph seen
-# once is forgotten, oldest first, past this many; a re-run is recognised among this many recent documents.
-SINGLES_KEPT = 20_000
+# A profile stays bounded however long a site is followed: chrome recurs within a few pages, so a paragraph not yet
+# seen in min_docs documents is forgotten, oldest first, past this many; a re-run is recognised among this many
+# recent documents.
+CANDIDATES_KEPT = 20_000
 DOCS_KEPT = 20_000
 
 
@@ -64,11 +65,11 @@ class SiteProfile:
             self.doc_counts[key] = self.doc_counts.get(key, 0) + 1
 
     def forget_oldest(self) -> None:
-        """Down to the bounds: the oldest documents, and the oldest paragraphs seen only once."""
+        """Down to the bounds: the oldest documents, and the oldest paragraphs not (yet) boilerplate."""
         for doc in list(islice(self.seen_docs, max(len(self.seen_docs) - DOCS_KEPT, 0))):
             del self.seen_docs[doc]
-        singles = [key for key, count in self.doc_counts.items() if count == 1]
-        for key in singles[: max(len(singles) - SINGLES_KEPT, 0)]:
+        candidates = [key for key, count in self.doc_counts.items() if count < self.min_docs]
+        for key in candidates[: max(len(candidates) - CANDIDATES_KEPT, 0)]:
             del self.doc_counts[key]
 
     def is_boilerplate(self, paragraph: str) -> bool:

@@ -51,11 +51,12 @@ def describe(root: str | Path) -> DatasetReport:
 
 def _read_listed(store: Store) -> pa.Table:
     """The columns inspect needs; a file that a writer replaced after the listing (compact, an updated article)
-    means the listing is stale, so the files are listed again."""
+    means the listing is stale, so the files are listed again. Object stores report the missing key as a plain
+    OSError, hence the wide catch; a lasting error still comes out of the last attempt."""
     for _ in range(_LISTINGS - 1):
         try:
             return open_articles(store).to_table(columns=_COLUMNS)
-        except FileNotFoundError:
+        except OSError:
             continue
     return open_articles(store).to_table(columns=_COLUMNS)
 

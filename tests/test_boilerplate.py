@@ -83,14 +83,14 @@ def test_profiles_survive_a_json_round_trip() -> None:
 
 
 def test_a_profile_stays_bounded_and_keeps_what_recurs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(boilerplate, "SINGLES_KEPT", 50)
+    monkeypatch.setattr(boilerplate, "CANDIDATES_KEPT", 50)
     monkeypatch.setattr(boilerplate, "DOCS_KEPT", 40)
     model = BoilerplateModel(min_docs=3)
     for n in range(0, 200, 10):
         model.observe([story("a.example", k, FOOTER) for k in range(n, n + 10)])
     profile = model.sites["a.example"]
     assert len(profile.seen_docs) == 40
-    assert len(profile.doc_counts) == 51  # the footer and the 50 newest single paragraphs
+    assert len(profile.doc_counts) == 51  # the footer and the 50 newest paragraphs seen fewer than 3 times
     assert model.strip(story("a.example", 999, FOOTER))[0] == ["Local story number 999 about the harbour."]
     model.observe([story("a.example", 199)])  # a recent document is still recognised: no second count
     assert profile.doc_counts[boilerplate.paragraph_key("Local story number 199 about the harbour.")] == 1
