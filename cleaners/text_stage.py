@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -92,19 +92,22 @@ def normalize(paragraph: str) -> str:
 
 @dataclass(frozen=True)
 class _View:
-    """One paragraph as the rules read it: collapsed, lower-cased, counted."""
+    """One paragraph as the rules read it: collapsed, lower-cased, counted, with the rules' stems it holds."""
 
     text: str
     low: str
     words: int
+    held: Set[str]
 
     @classmethod
-    def of(cls, paragraph: str) -> _View:
+    def of(cls, paragraph: str, rules: TextRules) -> _View:
         if _collapsed(paragraph):
-            return cls(paragraph, paragraph.lower(), paragraph.count(" ") + 1)
+            low = paragraph.lower()
+            return cls(paragraph, low, paragraph.count(" ") + 1, rules.stems.held(low))
         parts = paragraph.split()
         text = " ".join(parts)
-        return cls(text, text.lower(), len(parts))
+        low = text.lower()
+        return cls(text, low, len(parts), rules.stems.held(low))
 
     def tokens(self) -> frozenset[str]:
         return frozenset(_WORD.findall(self.low))
@@ -118,14 +121,14 @@ def _collapsed(paragraph: str) -> bool:
 
 def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()) -> Label:
     """The label of one paragraph on its own, before its neighbours are considered."""
-    view = _View.of(paragraph)
+    view = _View.of(paragraph, rules)
     if any(phrase.lower() in view.low for phrase in extra_phrases):
         return Label.OVERRIDE
     if view.words <= rules.chrome_max_words and (line := _line_label(view, rules)):
         return line
     if view.words > rules.appeal_max_words:
         return _long_appeal(view, rules)
-    if rules.chrome_contains.search(view.low):
+    if rules.chrome_contains.search(view.low, view.held):
         return Label.NOTICE
     if _QUOTED.match(view.text):
         return Label.BODY
@@ -146,24 +149,31 @@ def _line_label(view: _View, rules: TextRules) -> Label | None:
 
 def _address_label(view: _View, rules: TextRules) -> Label:
     """A line, or a paragraph that addresses the reader, is an appeal by its phrases or its vocabulary."""
+    if not _may_be_appeal(view, rules):  # nothing below can fire: the reader-address test would be wasted
+        return Label.BODY
     tokens = view.tokens()
     second_person = _second_person(view, tokens, rules)
     if not (view.words <= rules.line_max_words or second_person or not tokens.isdisjoint(rules.address_words)):
         return Label.BODY
-    if rules.lead_in.search(view.low):
+    if rules.lead_in.search(view.low, view.held):
         return Label.LEAD_IN
-    if rules.appeal.search(view.low):
+    if rules.appeal.search(view.low, view.held):
         return Label.APPEAL
-    if second_person and any(map(view.low.__contains__, rules.vocabulary)):
+    if second_person and not rules.vocabulary.isdisjoint(view.held):
         return Label.WEAK
     return Label.BODY
+
+
+def _may_be_appeal(view: _View, rules: TextRules) -> bool:
+    held = view.held
+    return rules.lead_in.may_match(held) or rules.appeal.may_match(held) or not rules.vocabulary.isdisjoint(held)
 
 
 def _long_appeal(view: _View, rules: TextRules) -> Label:
     """A long paragraph is an appeal only when it repeats appeal phrases and speaks to the reader."""
     if view.words > rules.long_appeal_max_words or _QUOTED.match(view.text):
         return Label.BODY
-    if rules.appeal.count(view.low) < rules.long_appeal_min_hits:  # before the tokens: most paragraphs hold none
+    if rules.appeal.count(view.low, view.held) < rules.long_appeal_min_hits:  # before the tokens: most hold none
         return Label.BODY
     return Label.APPEAL if _second_person(view, view.tokens(), rules) else Label.BODY
 
