@@ -90,7 +90,7 @@ def normalize(paragraph: str) -> str:
     return _SPACES.sub(" ", paragraph).strip()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass pays a setattr call per field, per paragraph
 class _View:
     """One paragraph as the rules read it: collapsed, lower-cased, counted, with the rules' stems it holds."""
 
