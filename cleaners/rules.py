@@ -22,21 +22,25 @@ class Phrase:
     """One pattern, searched only in text that holds one of its needles."""
 
     pattern: re.Pattern[str]
-    needles: tuple[str, ...]
+    needles: frozenset[str]
 
     @classmethod
     def of(cls, pattern: str) -> Phrase:
-        return cls(re.compile(pattern), needles(pattern))
+        return cls(re.compile(pattern), frozenset(needles(pattern)))
 
     def search(self, text: str) -> bool:
         return (not self.needles or any(map(text.__contains__, self.needles))) and bool(self.pattern.search(text))
+
+    def match(self, text: str, held: Set[str]) -> bool:
+        """A match at the start of `text`, whose Stems found `held` (of these needles, at least)."""
+        return (not self.needles or not self.needles.isdisjoint(held)) and self.pattern.match(text) is not None
 
 
 @dataclass(frozen=True)
 class Stems:
     """Literal strings found in one pass over a text (Aho-Corasick): which of them the text holds.
 
-    One pass finds all of the rules' ~250 stems and needles, overlapping ones too, some ten times faster than
+    One pass finds all of the rules' stems and needles, overlapping ones too, some ten times faster than
     testing each with `in`; `re` cannot do it, as an alternation finds no overlapping matches."""
 
     automaton: ahocorasick.Automaton
@@ -109,9 +113,9 @@ class TextRules:
     title_min_words: int
     title_max_words: int
     title_window: int
-    button: re.Pattern[str]
-    chrome_line: re.Pattern[str]
-    teaser_heading: re.Pattern[str]
+    button: Phrase
+    chrome_line: Phrase
+    teaser_heading: Phrase
     teaser_line_max_words: int
     teaser_blurb_max_words: int
     chrome_contains: Phrases
@@ -144,9 +148,9 @@ class RulePack:
     html: HtmlRules
 
 
-def whole_line(patterns: list[str]) -> re.Pattern[str]:
+def whole_line(patterns: list[str]) -> Phrase:
     """One alternation whose alternatives must each match the whole (lower-cased) line."""
-    return re.compile("^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$")
+    return Phrase.of("^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$")
 
 
 def _load(name: str) -> dict:
@@ -159,6 +163,8 @@ def _text_rules(data: dict) -> TextRules:
     appeal_phrases = Phrases.of(appeal["phrases"], appeal["gate"])
     lead_in = Phrases.of(appeal["lead_ins"], [])
     vocabulary = frozenset(appeal["vocabulary"])
+    lines = [whole_line(data["button"]["labels"]), whole_line(chrome["lines"]), whole_line(chrome["teaser_headings"])]
+    line_needles = [needle for line in lines for needle in line.needles]
     return TextRules(
         appeal_max_words=limits["appeal_max_words"],
         long_appeal_min_hits=limits["long_appeal_min_hits"],
@@ -168,9 +174,9 @@ def _text_rules(data: dict) -> TextRules:
         title_min_words=limits["title_min_words"],
         title_max_words=limits["title_max_words"],
         title_window=limits["title_window"],
-        button=whole_line(data["button"]["labels"]),
-        chrome_line=whole_line(chrome["lines"]),
-        teaser_heading=whole_line(chrome["teaser_headings"]),
+        button=lines[0],
+        chrome_line=lines[1],
+        teaser_heading=lines[2],
         teaser_line_max_words=chrome["teaser_line_max_words"],
         teaser_blurb_max_words=chrome["teaser_blurb_max_words"],
         chrome_contains=chrome_contains,
@@ -182,7 +188,7 @@ def _text_rules(data: dict) -> TextRules:
         vocabulary=vocabulary,
         site_names=tuple(re.compile(p) for p in site["patterns"]),
         generic_words=frozenset(site["generic_words"]),
-        stems=Stems.of([*chrome_contains.stems, *appeal_phrases.stems, *lead_in.stems, *vocabulary]),
+        stems=Stems.of([*chrome_contains.stems, *appeal_phrases.stems, *lead_in.stems, *vocabulary, *line_needles]),
     )
 
 

@@ -138,11 +138,11 @@ def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()
 def _line_label(view: _View, rules: TextRules) -> Label | None:
     """A short paragraph that is, as a whole, a button label, a teaser heading or a chrome line."""
     bare = _EDGES.sub("", view.low)
-    if view.words <= rules.line_max_words and rules.button.match(bare):
+    if view.words <= rules.line_max_words and rules.button.match(bare, view.held):
         return Label.BUTTON
-    if rules.teaser_heading.match(bare):
+    if rules.teaser_heading.match(bare, view.held):
         return Label.TEASER_HEAD
-    if rules.chrome_line.match(view.low):
+    if rules.chrome_line.match(view.low, view.held):
         return Label.CHROME
     return None
 
