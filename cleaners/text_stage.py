@@ -122,7 +122,7 @@ def _collapsed(paragraph: str) -> bool:
 def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()) -> Label:
     """The label of one paragraph on its own, before its neighbours are considered."""
     view = _View.of(paragraph, rules)
-    if any(phrase.lower() in view.low for phrase in extra_phrases):
+    if extra_phrases and any(phrase.lower() in view.low for phrase in extra_phrases):
         return Label.OVERRIDE
     if view.words <= rules.chrome_max_words and (line := _line_label(view, rules)):
         return line
@@ -196,6 +196,8 @@ def resolve_blocks(labels: list[Label]) -> list[Label]:
 def teaser_boxes(paragraphs: list[str], labels: list[Label], rules: TextRules) -> list[Label]:
     """The short, non-sentence lines after a teaser heading are its teasers, up to the next prose."""
     resolved = list(labels)
+    if Label.TEASER_HEAD not in labels:  # most pages: no box to walk
+        return resolved
     in_box = False
     for i, (paragraph, label) in enumerate(zip(paragraphs, labels, strict=True)):
         if label is Label.TEASER_HEAD:
@@ -297,13 +299,13 @@ def word_count(text: str) -> int:
 def find_title(paragraphs: list[str], labels: list[Label], start: int, rules: TextRules) -> int | None:
     """The headline: of the headline-shaped lines shortly before the article, the one sharing most
     words with the lead (menus and captions share few), the earliest on a tie."""
-    lead = _content_words(" ".join(paragraphs[start : start + 3]))
     candidates = [
         i for i in range(max(0, start - rules.title_window), start)
         if labels[i] is Label.BODY and _headline_shaped(paragraphs[i], rules)
     ]
-    if not candidates:
-        return None
+    if len(candidates) < 2:  # nothing to choose between: the lead's words are not needed
+        return candidates[0] if candidates else None
+    lead = _content_words(" ".join(paragraphs[start : start + 3]))
     return max(candidates, key=lambda i: (_overlap(paragraphs[i], lead), -i))
 
 
