@@ -293,7 +293,8 @@ def _prose_weight(paragraph: str, label: Label, rules: TextRules) -> int:
 
 def word_count(text: str) -> int:
     """Words, with two CJK characters counted as one word: those scripts put no spaces between words."""
-    return len(text.split()) + len(_CJK.findall(text)) // 2
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))  # isascii is a flag check: no scan
+    return len(text.split()) + cjk // 2
 
 
 def find_title(paragraphs: list[str], labels: list[Label], start: int, rules: TextRules) -> int | None:
