@@ -183,4 +183,3 @@ def _article_row(article: Article) -> dict[str, Any]:
     row = dict(vars(article))
     row["removed"] = [vars(removal) for removal in article.removed]
     return row
-
