@@ -37,10 +37,13 @@ class _WindowIdentifier(LanguageIdentifier):
         features = self._features(text)
         if not len(features):
             return super()._raw_score(text)
-        ids, first, counts = np.unique(features, return_index=True, return_counts=True)
-        order = np.argsort(first)  # py3langid sums features in order of first appearance: so do we, to the bit
-        ids = ids[order]
-        return np.log1p(counts[order].astype(np.float32)) @ self._rows(ids) + self.nb_pc
+        _, first, counts = np.unique(features, return_index=True, return_counts=True)
+        # py3langid sums features in order of first appearance: so do we, to the bit. Each count put at its
+        # feature's first position and read back in position order gives that order without a second sort.
+        at_first = np.zeros(len(features), dtype=counts.dtype)
+        at_first[first] = counts
+        seen = at_first > 0
+        return np.log1p(at_first[seen].astype(np.float32)) @ self._rows(features[seen]) + self.nb_pc
 
     def _features(self, text: bytes) -> np.ndarray:
         letters = np.frombuffer(text, dtype=np.uint8).astype(np.int64)

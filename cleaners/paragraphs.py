@@ -17,5 +17,7 @@ def join_paragraphs(paragraphs: list[str]) -> str:
 
 
 def _strip_lines(block: str) -> str:
+    if "\n" not in block:  # one line, as most blocks are: stripping it is all the rest would do
+        return block.strip()
     lines = (line.rstrip(" \t\u00a0") for line in block.strip("\n").split("\n"))
     return "\n".join(line for line in lines if line.strip()).strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -90,21 +90,24 @@ def normalize(paragraph: str) -> str:
     return _SPACES.sub(" ", paragraph).strip()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass pays a setattr call per field, per paragraph
 class _View:
-    """One paragraph as the rules read it: collapsed, lower-cased, counted."""
+    """One paragraph as the rules read it: collapsed, lower-cased, counted, with the rules' stems it holds."""
 
     text: str
     low: str
     words: int
+    held: Set[str]
 
     @classmethod
-    def of(cls, paragraph: str) -> _View:
+    def of(cls, paragraph: str, rules: TextRules) -> _View:
         if _collapsed(paragraph):
-            return cls(paragraph, paragraph.lower(), paragraph.count(" ") + 1)
+            low = paragraph.lower()
+            return cls(paragraph, low, paragraph.count(" ") + 1, rules.stems.held(low))
         parts = paragraph.split()
         text = " ".join(parts)
-        return cls(text, text.lower(), len(parts))
+        low = text.lower()
+        return cls(text, low, len(parts), rules.stems.held(low))
 
     def tokens(self) -> frozenset[str]:
         return frozenset(_WORD.findall(self.low))
@@ -118,14 +121,14 @@ def _collapsed(paragraph: str) -> bool:
 
 def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()) -> Label:
     """The label of one paragraph on its own, before its neighbours are considered."""
-    view = _View.of(paragraph)
-    if any(phrase.lower() in view.low for phrase in extra_phrases):
+    view = _View.of(paragraph, rules)
+    if extra_phrases and any(phrase.lower() in view.low for phrase in extra_phrases):
         return Label.OVERRIDE
     if view.words <= rules.chrome_max_words and (line := _line_label(view, rules)):
         return line
     if view.words > rules.appeal_max_words:
         return _long_appeal(view, rules)
-    if rules.chrome_contains.search(view.low):
+    if rules.chrome_contains.search(view.low, view.held):
         return Label.NOTICE
     if _QUOTED.match(view.text):
         return Label.BODY
@@ -135,35 +138,42 @@ def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()
 def _line_label(view: _View, rules: TextRules) -> Label | None:
     """A short paragraph that is, as a whole, a button label, a teaser heading or a chrome line."""
     bare = _EDGES.sub("", view.low)
-    if view.words <= rules.line_max_words and rules.button.match(bare):
+    if view.words <= rules.line_max_words and rules.button.match(bare, view.held):
         return Label.BUTTON
-    if rules.teaser_heading.match(bare):
+    if rules.teaser_heading.match(bare, view.held):
         return Label.TEASER_HEAD
-    if rules.chrome_line.match(view.low):
+    if rules.chrome_line.match(view.low, view.held):
         return Label.CHROME
     return None
 
 
 def _address_label(view: _View, rules: TextRules) -> Label:
     """A line, or a paragraph that addresses the reader, is an appeal by its phrases or its vocabulary."""
+    if not _may_be_appeal(view, rules):  # nothing below can fire: the reader-address test would be wasted
+        return Label.BODY
     tokens = view.tokens()
     second_person = _second_person(view, tokens, rules)
     if not (view.words <= rules.line_max_words or second_person or not tokens.isdisjoint(rules.address_words)):
         return Label.BODY
-    if rules.lead_in.search(view.low):
+    if rules.lead_in.search(view.low, view.held):
         return Label.LEAD_IN
-    if rules.appeal.search(view.low):
+    if rules.appeal.search(view.low, view.held):
         return Label.APPEAL
-    if second_person and any(map(view.low.__contains__, rules.vocabulary)):
+    if second_person and not rules.vocabulary.isdisjoint(view.held):
         return Label.WEAK
     return Label.BODY
+
+
+def _may_be_appeal(view: _View, rules: TextRules) -> bool:
+    held = view.held
+    return rules.lead_in.may_match(held) or rules.appeal.may_match(held) or not rules.vocabulary.isdisjoint(held)
 
 
 def _long_appeal(view: _View, rules: TextRules) -> Label:
     """A long paragraph is an appeal only when it repeats appeal phrases and speaks to the reader."""
     if view.words > rules.long_appeal_max_words or _QUOTED.match(view.text):
         return Label.BODY
-    if rules.appeal.count(view.low) < rules.long_appeal_min_hits:  # before the tokens: most paragraphs hold none
+    if rules.appeal.count(view.low, view.held) < rules.long_appeal_min_hits:  # before the tokens: most hold none
         return Label.BODY
     return Label.APPEAL if _second_person(view, view.tokens(), rules) else Label.BODY
 
@@ -186,6 +196,8 @@ def resolve_blocks(labels: list[Label]) -> list[Label]:
 def teaser_boxes(paragraphs: list[str], labels: list[Label], rules: TextRules) -> list[Label]:
     """The short, non-sentence lines after a teaser heading are its teasers, up to the next prose."""
     resolved = list(labels)
+    if Label.TEASER_HEAD not in labels:  # most pages: no box to walk
+        return resolved
     in_box = False
     for i, (paragraph, label) in enumerate(zip(paragraphs, labels, strict=True)):
         if label is Label.TEASER_HEAD:
@@ -281,19 +293,20 @@ def _prose_weight(paragraph: str, label: Label, rules: TextRules) -> int:
 
 def word_count(text: str) -> int:
     """Words, with two CJK characters counted as one word: those scripts put no spaces between words."""
-    return len(text.split()) + len(_CJK.findall(text)) // 2
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))  # isascii is a flag check: no scan
+    return len(text.split()) + cjk // 2
 
 
 def find_title(paragraphs: list[str], labels: list[Label], start: int, rules: TextRules) -> int | None:
     """The headline: of the headline-shaped lines shortly before the article, the one sharing most
     words with the lead (menus and captions share few), the earliest on a tie."""
-    lead = _content_words(" ".join(paragraphs[start : start + 3]))
     candidates = [
         i for i in range(max(0, start - rules.title_window), start)
         if labels[i] is Label.BODY and _headline_shaped(paragraphs[i], rules)
     ]
-    if not candidates:
-        return None
+    if len(candidates) < 2:  # nothing to choose between: the lead's words are not needed
+        return candidates[0] if candidates else None
+    lead = _content_words(" ".join(paragraphs[start : start + 3]))
     return max(candidates, key=lambda i: (_overlap(paragraphs[i], lead), -i))
 
 

@@ -25,7 +25,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from cleaners.overrides import Overrides
-from cleaners.record import Article, Reject, SourceDoc, articles_table
+from cleaners.record import Article, Reject, SourceDoc, check_storable
 from flows.sources.base import InputError, RawInput
 from flows.sources.decode import DecodeError, decode_bytes
 
@@ -73,7 +73,7 @@ def clean_batch(
 def _reject_unstorable(batch: CleanedBatch, raws: dict[str, RawInput]) -> None:
     """One conversion for the whole batch; only when it fails is each article tried on its own."""
     try:
-        articles_table(batch.articles)
+        check_storable(batch.articles)
         return
     except (ValueError, TypeError, OverflowError):
         pass
@@ -105,7 +105,7 @@ def clean_input(raw: RawInput, overrides: Overrides | None = None) -> Article | 
 def _storable(article: Article, raw: RawInput) -> Article | InputError:
     """An article the sink could not store (lone surrogates in a field, say) is rejected here, not there."""
     try:
-        articles_table([article])
+        check_storable([article])
     except (ValueError, TypeError, OverflowError) as exc:  # pyarrow's conversion errors derive from these
         return InputError(raw.source_uri, "store", type(exc).__name__, f"article cannot be stored: {exc}", url=raw.url)
     return article

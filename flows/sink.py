@@ -116,27 +116,30 @@ class ParquetSink:
 
     def _classify(
         self, articles: list[Article], outcome: WriteOutcome
-    ) -> tuple[list[Article], dict[PurePosixPath, list[str]]]:
+    ) -> tuple[list[tuple[Article, str]], dict[PurePosixPath, list[str]]]:
+        """The articles to write, each with its record digest (computed once: it is most of a row's cost)."""
         where = {doc_id: (path, sha) for path, indexed in self._files.items() for doc_id, sha in indexed.hashes.items()}
         fresh, stale = [], defaultdict(list)
         for article in articles:
             known = where.get(article.doc_id)
+            digest = record_digest(article)
             if known is None:
                 outcome.new.append(article.doc_id)
-            elif known[1] == record_digest(article):
+            elif known[1] == digest:
                 outcome.unchanged.append(article.doc_id)
                 continue
             else:
                 outcome.updated.append(article.doc_id)
                 stale[known[0]].append(article.doc_id)
-            fresh.append(article)
+            fresh.append((article, digest))
         return fresh, stale
 
-    def _stage(self, fresh: list[Article], stale: dict[PurePosixPath, list[str]]) -> Change:
+    def _stage(self, fresh: list[tuple[Article, str]], stale: dict[PurePosixPath, list[str]]) -> Change:
         """Write new files under temporary names; the journal written by `commit` makes them real."""
         change = Change(drops=dict(stale))
         for partition, rows in _by_partition(fresh).items():
-            self.stage_file(change, self.articles_dir / partition, articles_table(rows), ARTICLE_SCHEMA)
+            table = articles_table([article for article, _ in rows], [digest for _, digest in rows])
+            self.stage_file(change, self.articles_dir / partition, table, ARTICLE_SCHEMA)
         return change
 
     def stage_file(self, change: Change, folder: PurePosixPath, table: pa.Table, schema: pa.Schema) -> PurePosixPath:
@@ -218,10 +221,10 @@ def sanitize_partition_value(value: str | None) -> str:
     return cleaned[:100] or UNKNOWN_SITE
 
 
-def _by_partition(articles: list[Article]) -> dict[str, list[Article]]:
-    groups: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        groups[partition_of(article)].append(article)
+def _by_partition(rows: list[tuple[Article, str]]) -> dict[str, list[tuple[Article, str]]]:
+    groups: dict[str, list[tuple[Article, str]]] = defaultdict(list)
+    for article, digest in rows:
+        groups[partition_of(article)].append((article, digest))
     return groups
 
 
