@@ -29,9 +29,12 @@ OUTSIDE_COMMENTS = (
 )
 in_comments = etree.XPath(f"not({OUTSIDE_COMMENTS})")
 # Blocks beside the article's text: teasers of other stories, sidebars, menus, the page's header and footer, captions.
+# A class word must start with "teaser", "sidebar" or "related": "has-double-sidebar" describes the layout around
+# the article, not a sidebar.
+_CLASS_STARTS = "contains(concat(' ', normalize-space(@class)), ' {}')"
 _BESIDE_ARTICLE = (
     "ancestor::aside or ancestor::nav or ancestor::header or ancestor::footer or ancestor::figure or "
-    f"{_INNER}[contains(@class, 'teaser') or contains(@class, 'sidebar') or contains(@class, 'related') or "
+    f"{_INNER}[{' or '.join(_CLASS_STARTS.format(word) for word in ('teaser', 'sidebar', 'related'))} or "
     "contains(@class, 'caption')]"
 )
 # The article's opening paragraphs, where a wire story's or a press release's dateline stands.
