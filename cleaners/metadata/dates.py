@@ -46,7 +46,7 @@ _PUBDATE = etree.XPath(
     "[self::time or @itemprop]"
 )
 
-# A label printed before the publication day: "Erschienen am: 13. Oktober 2021", "<b>Published on</b> ...".
+# A label printed before the publication day: "Erschienen am: 2. Februar 2019", "<b>Published on</b> ...".
 _PUBLICATION_LABEL = re.compile(
     r"(?:published(?: on)?|publiziert(?: am)?|veröffentlicht(?: am)?|erschienen(?: am)?|publicado(?: el)?|"
     r"publié le|pubblicato(?: il)?|publication date|posted on|gepostet am|erstellt am)\s*:?",
@@ -68,7 +68,7 @@ _AUTHOR_LABEL = re.compile(r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|v
 _FIRST_H1 = etree.XPath("(//body//h1)[1]")
 _NEAR_H1 = 3  # elements after the headline that are still its header
 _LABEL_TAGS = frozenset({"strong", "b", "span", "dt", "th", "label", "h4", "h5", "div", "p", "li"})
-# A paragraph set off like a dateline: "Kiel – ...", "29.11.2022 – Die Branche ...", "(21. November 2022) Kunden ...".
+# A paragraph set off like a dateline: "Lund – ...", "07.03.2021 – Der Stadtrat ...", "(4. Juli 2020) Die Werft ...".
 _OPENING_DAY = re.compile(r"\(?(?P<day>[^()–—-]{2,30}?)\)?\s*[-–—]\s|\((?P<enclosed>[^()]{2,30})\)\s")
 # A dateline's day, after at most one place and a comma ("Kiel, 3. Mai 2021"): digits, month names, "de".
 _PLACE_AND_DAY = re.compile(r"(?:(?P<place>[^\W\d_][\w.-]*),\s*)?(?P<day>.+)")
