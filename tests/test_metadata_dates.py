@@ -178,11 +178,17 @@ def test_words_that_only_look_like_month_abbreviations_are_no_months() -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("<ul><li><strong>Datum</strong> 14.03.2023</li></ul>", date(2023, 3, 14)),
+        ('<div class="post-meta"><strong>Datum</strong> 14.03.2023</div>', date(2023, 3, 14)),
+        ("<ul><li><b>Datum</b> 14.03.2023</li><li><b>Autorin</b> Ola Berg</li></ul>", date(2023, 3, 14)),
+        ("<h1>Die Fähre fährt</h1><p><b>Date:</b> 14.03.2023</p>", date(2023, 3, 14)),
         ('<div><span class="lbl">Erschienen am:</span><h2>9. Mai 2021</h2></div>', date(2021, 5, 9)),
         ("<p><b>Published on</b> June 2, 2022, 8:15</p>", date(2022, 6, 2)),
+        ("<p><b>Veröffentlicht am</b>\n" + " " * 40 + "14.03.2023</p>", date(2023, 3, 14)),  # value stripped first
         ('<div class="comments"><span>Date:</span> 01.01.2020</div>', date(2020, 2, 20)),
         ("<p><b>Datum</b> folgt in Kürze</p>", date(2020, 2, 20)),
+        # A bare "Datum"/"Date" in the text labels an event or a deadline, not the publication.
+        ("<p>Hafenfest.</p><ul><li><b>Datum:</b> 14. Juni 2023</li><li><b>Ort:</b> Lund</li></ul>", date(2020, 2, 20)),
+        ("<p>Konzert.</p><table><tr><th>Date</th><td>24.12.2023</td></tr></table>", date(2020, 2, 20)),
     ],
 )
 def test_day_printed_under_a_publication_label_beats_a_vague_date_meta(body: str, expected: date) -> None:
@@ -195,6 +201,7 @@ def test_day_printed_under_a_publication_label_beats_a_vague_date_meta(body: str
     [
         ("<p>07.03.2021 – Der Stadtrat hat die neue Fährlinie beschlossen.</p>", date(2021, 3, 7)),
         ("<p>(4. Juli 2020) Die Werft meldet volle Auftragsbücher.</p>", date(2020, 7, 4)),
+        ("<p>Lund, 4. Juli 2020 – Die Werft meldet volle Auftragsbücher.</p>", date(2020, 7, 4)),
     ],
 )
 def test_day_opening_the_text_like_a_dateline_dates_an_unmarked_page(body: str, expected: date) -> None:
@@ -203,6 +210,24 @@ def test_day_opening_the_text_like_a_dateline_dates_an_unmarked_page(body: str, 
     assert meta.date_source == "dateline"
 
 
-def test_a_place_dateline_or_a_day_later_in_the_text_is_no_opening_day() -> None:
-    body = "<p>Kiel – Die Werft meldet volle Auftragsbücher.</p><p>Am 4. Juli 2020 war es so weit.</p>"
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Lund – Die Werft meldet volle Auftragsbücher.</p><p>4. Juli 2020 – Es war so weit.</p>",
+        "<p>Aktualisiert 9.10.2022 – Die Fähre fährt wieder.</p>",
+        "<p>Update 9.10.2022: Die Fähre fährt wieder.</p>",
+        "<p>Sonntag, 8. Oktober 2023 – Hafenfest mit Musik.</p>",  # an event's day
+        "<p>Bis 30. April 2027 – Anmeldung zum Segelkurs.</p>",  # a deadline
+        "<p>Stand: 9.10.2022 – Die Zahlen.</p>",
+        "<div class='teaser'><p>05.02.2018 – Eine ältere Meldung</p></div><p>Der Text.</p>",
+        "<aside><p>05.02.2018 – Eine ältere Meldung</p></aside><p>Der Text.</p>",
+        "<p>Ola Berg (4. Mai 1990 – 9. Juni 2021) war Fährmann.</p>",
+    ],
+)
+def test_a_place_an_update_an_event_or_a_day_later_in_the_text_is_no_opening_day(body: str) -> None:
     assert dates.opening_day(lxml.html.document_fromstring(f"<html><body>{body}</body></html>")) == []
+
+
+def test_the_first_dateline_shaped_paragraph_is_read_after_plain_ones() -> None:
+    body = "<p>Ein Absatz ohne Trennstrich.</p><p>4. Juli 2020 – Die Werft meldet volle Auftragsbücher.</p>"
+    assert dates.opening_day(lxml.html.document_fromstring(f"<html><body>{body}</body></html>")) == ["4. Juli 2020"]

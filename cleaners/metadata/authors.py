@@ -7,21 +7,44 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import islice
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaners.metadata.markup import Markup, clean_space, ld_text, node_types
-from cleaners.metadata.names import DATE, Byline, Credit, is_full_name, looks_like_name, parse_bylines
+from cleaners.metadata.markup import (
+    OPENING_PARAGRAPHS,
+    OUTSIDE_COMMENTS,
+    Markup,
+    clean_space,
+    in_comments,
+    ld_text,
+    node_types,
+    text_of,
+)
+from cleaners.metadata.names import (
+    DATE,
+    OUTLET_ARTICLE,
+    Byline,
+    Credit,
+    account_handle,
+    fix_case,
+    is_full_name,
+    looks_like_name,
+    parse_bylines,
+)
 from cleaners.metadata.title import key
+from cleaners.metadata.urls import registered_domain
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
               "byl", "citation_author", "cxenseparse:author", "og:article:author", "articleauthor",
               "twitter:misc:written")  # fmt: skip  # the last is "twitter:misc:Written by", split at its space
 _WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|écrit par|escrito por|autor", re.I)
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
+_REL_AUTHOR = "contains(concat(' ', normalize-space(@rel), ' '), ' author ')"  # rel="author", rel="author external"
 _BYLINE_XPATH = etree.XPath(
-    "//*[@itemprop='author'] | //*[@rel='author'] | //*[contains(@class, 'byline')] | //byline | //article//address | "
+    f"//*[@itemprop='author'] | //*[{_REL_AUTHOR}] |"
+    " //*[contains(@class, 'byline')] | //byline | //article//address | "
     "//*[contains(@class, 'author') and not(contains(@class, 'authorize'))][not(self::body or self::html)] | "
     "//*[contains(@class, 'autor') or contains(@class, 'contributor')][not(self::body or self::html)]"
 )
@@ -34,19 +57,20 @@ _EMPHASIZED_PARAGRAPHS = etree.XPath(
     " or not(following-sibling::p[normalize-space(translate(., '\u00a0', ' '))])]"
     "[not(following-sibling::*[1][self::ul or self::ol])]"
 )
-# Inside an author box, the elements that hold just the names, best kind first: microdata, hCard, a "name" class,
-# the box's heading.
-_NAMES_INSIDE = [
-    etree.XPath(path)
-    for path in (".//*[@itemprop='name']", ".//*[contains(concat(' ', @class, ' '), ' fn ')]",
-                 ".//*[contains(@class, 'name')]", "(.//h2 | .//h3 | .//h4 | .//h5)[1]")
-]  # fmt: skip
-_EXPLICIT_NAMES = 2  # the first two kinds above (microdata, hCard) say outright "this is the author's name"
-# A link to the writer's account page: blog author archives, forum and community profiles.
-_ACCOUNT_LINKS = etree.XPath(
-    "descendant-or-self::a[@rel='author' or contains(@href, 'author') or contains(@href, 'autor') or "
-    "contains(@href, 'profil') or contains(@href, 'user') or contains(@href, 'member')]"
-)
+# Inside an author box, the elements that hold just the names, best kind first. Microdata and hCard say outright
+# "this is the author's name" (so it may be a login); a "name" class or the box's heading only hold it.
+_EXPLICIT_NAMES_INSIDE = [
+    etree.XPath(path) for path in (".//*[@itemprop='name']", ".//*[contains(concat(' ', @class, ' '), ' fn ')]")
+]
+_OTHER_NAMES_INSIDE = [
+    etree.XPath(path) for path in (".//*[contains(@class, 'name')]", "(.//h2 | .//h3 | .//h4 | .//h5)[1]")
+]
+_LINKS = etree.XPath("descendant-or-self::a[@href or @rel]")
+# Path segments (or query values, "?page=profile&id=4") that lead to a writer's account page on the site itself.
+_ACCOUNT_SEGMENTS = frozenset(
+    {"user", "users", "profile", "profiles", "profil", "member", "members", "mitglied", "mitglieder", "author",
+     "authors", "autor", "autoren"}
+)  # fmt: skip
 # A label and its value: "<strong>Autorin/Autor</strong> Jane Doe", "<h4>Author</h4><p>Jane Doe</p>".
 _LABELS = etree.XPath(
     "//body//*[self::strong or self::b or self::span or self::dt or self::th or self::h4 or self::h5 or self::label]"
@@ -55,26 +79,24 @@ _LABELS = etree.XPath(
 _LABEL_TEXT = re.compile(
     r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?|text|written by)\s*:?|(?:von|by)\s*:", re.I
 )
-_OUTSIDE_COMMENTS = (
-    "not(ancestor::script or ancestor::style or ancestor::form or "
-    "ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')])"
-)
-_IN_COMMENTS = etree.XPath(f"not({_OUTSIDE_COMMENTS})")
 # Last resort: a short text that reads like a byline ("Von Jane Doe"), outside scripts and comments.
 # Words that may come before "by"/"von" in a byline: "Posted by", "Ein Beitrag von", "Text und Fotos von".
 _LEAD = (
-    r"(?:(?:posted|written|reported|text|fotos?|photos?|blog|ein|beitrag|artikel|erstellt|geschrieben|verfasst|und)"
+    r"(?:(?:posted|written|reported|text|fotos?|photos?|blog|ein|beitrag|artikel|erstellt|geschrieben|verfasst|"
+    r"gepostet|und)"
     r"\s+){0,3}"
 )
 _BYLINE_START = re.compile(rf"\s*{_LEAD}(?:by|von|par|por|door|text:|autor(?:in)?:|author:)\s", re.I)
-# A blog's "Posted by <one word>": the lead says outright that the word is the writer's (display) name or handle.
+# A blog's "Posted by <one word>": the lead says outright that the word is the writer's (display) name or handle;
+# account_handle still wants a login's or a name's look ("kim77", "Wendelin", not "hand" or "mir").
 _POSTED_BY = re.compile(
     r"(?:posted|written|geschrieben|verfasst|gepostet)\s(?:by|von)\s(?P<handle>[^\W_][\w.-]{1,39})", re.I
 )
 _FULLER_LOOKAHEAD = 8  # byline elements searched for the full list of authors
 # A byline prefix whose name is in the next element; photo credits ("Photo by <a>...</a>") are not bylines.
 _BARE_LEAD = re.compile(
-    r"\s*(?:(?:posted|written|reported|ein|beitrag|artikel|text|geschrieben|verfasst)\s+){0,3}(?:by|von|par|por|door)\s*",
+    r"\s*(?:(?:posted|written|reported|ein|beitrag|artikel|text|geschrieben|verfasst|gepostet)\s+){0,3}"
+    r"(?:by|von|par|por|door)\s*",
     re.I,
 )
 # Where a picture credit starts after the writer's: "... Illustration von", "... Fotos:", "... Photos by". Run on
@@ -92,7 +114,7 @@ _DATELINE_MAX = 120  # chars; longer text under the headline is the standfirst, 
 _CALENDAR_DAY = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")  # a day, not only a time ("12:30")
 # Inside the dateline: an element or link that marks its author.
 _MARKED_AUTHOR = etree.XPath(
-    "descendant-or-self::*[contains(@class, 'author') or contains(@class, 'byline') or @rel='author' or "
+    f"descendant-or-self::*[contains(@class, 'author') or contains(@class, 'byline') or {_REL_AUTHOR} or "
     "@itemprop='author'] | .//a[contains(@href, '/author') or contains(@href, '/autor')]"
 )
 # The site's sections: link texts in its navigation, menus and breadcrumbs ("Politik Inland").
@@ -100,8 +122,7 @@ _SECTION_LINKS = etree.XPath(
     "//*[self::nav or self::header or contains(@class, 'nav') or contains(@class, 'menu') or "
     "contains(@class, 'breadcrumb')]//a"
 )
-# The opening paragraphs of a wire story: "Hamburg (dpa/lno) – ...", "(AP) — ...", "BERLIN (Reuters) - ...".
-_OPENING_PARAGRAPHS = etree.XPath("(//body//p)[position() <= 30]")
+# The dateline opening a wire story: "Lübeck (epd/nord) – ...", "(AP) — ...", "OSLO (Reuters) - ...".
 _DATELINE_CREDIT = re.compile(r"[^()]{0,40}\((?P<credit>[^()]{2,30})\)\s*[-–—]")
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea"})
 # A name is two to four words; which of them may be lowercase is checked after the match (_capitalized). No word is
@@ -122,36 +143,62 @@ _PARTICLES = frozenset(
 )  # fmt: skip
 # A login made of a first and a last name: "jane.doe", "jane_doe".
 _LOGIN = re.compile(r"([^\W\d_]{2,20})[._]([^\W\d_]{2,30})")
-_BODY_TEXT = etree.XPath("string(//body)")
+_BODY_TEXTS = etree.XPath(f"//body//text()[{OUTSIDE_COMMENTS}]")
+# Before a name, a word that makes it a thing: "die Stadt Kiel", "the Harbour Board".
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "le", "la", "les", "l'", "el",
+     "los", "las", "un", "une", "il", "lo", "gli", "de", "het", "een"}
+)  # fmt: skip
+_PRINTED_TRIES = 5  # occurrences of a login's two words read for the name the page prints
 _ROUTE_WORDS = frozenset({"nach", "bis"})  # "von Adorf nach Bedorf" is a route, not a name
 
 
 def extract_authors(
-    tree: HtmlElement | None, markup: Markup | None, site_names: list[str], hinted: Any = None
+    tree: HtmlElement | None,
+    markup: Markup | None,
+    site_names: list[str],
+    hinted: Any = None,
+    domain: str | None = None,
 ) -> Byline:
     """First source that yields a person: JSON-LD, meta tags, byline markup, byline-like text, then the hints.
 
-    A byline of organizations only (the publisher, an association) is kept in case no person turns up."""
+    A byline of organizations only (the publisher, an association) is kept in case no person turns up. `domain` is
+    the page's registered domain: links to account pages elsewhere (a social network's) name no writer of its own."""
     fallback = Byline()
-    marked = cache(lambda: dom_bylines(tree) if tree is not None else [])  # the byline XPath runs at most once
-    for credits in author_sources(tree, markup, hinted, marked):
+    # The byline XPath runs at most once.
+    marked = cache(lambda: marked_bylines(tree, domain) if tree is not None else [])
+    for credits in author_sources(tree, markup, hinted, marked, domain):
         byline = parse_bylines(credits, site_names)
         if byline.authors and not byline.organizations_only:
             byline = fuller_byline(byline, marked(), site_names)
-            byline.authors = [printed_name(name, tree) or name for name in byline.authors]
+            names: list[str] = []
+            for name in (printed_name(name, tree, site_names) or name for name in byline.authors):
+                names += [] if name.casefold() in {n.casefold() for n in names} else [name]
+            byline.authors = names
             return byline
         fallback = fallback if fallback.authors else byline
     return fallback
 
 
-def printed_name(login: str, tree: HtmlElement | None) -> str | None:
-    """A login "jane.doe" from the markup is the name the page prints for it: "Jane Doe", "Jane K. Doe"."""
+def printed_name(login: str, tree: HtmlElement | None, site_names: list[str] | None = None) -> str | None:
+    """A login "jane.doe" from the markup is the name the page prints for it, outside comment threads: "Jane Doe",
+    "Jane K. Doe". Only a person's name: not a thing led by an article ("die Stadt Kiel"), nor what the name rules
+    reject (a site, a desk)."""
     parts = _LOGIN.fullmatch(login)
     if parts is None or tree is None:
         return None
     first, last = (re.escape(part) for part in parts.groups())
-    found = re.search(rf"\b{first}(?:\s[^\W\d_]\.)?\s{last}\b", _BODY_TEXT(tree), re.I)
-    return found.group() if found and is_full_name(found.group()) else None
+    text = clean_space("".join(_BODY_TEXTS(tree)))
+    found = re.finditer(rf"\b{first}(?:\s[^\W\d_]\.)?\s{last}\b", text, re.I)
+    for match in islice(found, _PRINTED_TRIES):
+        before = text[: match.start()].split()[-1:]
+        name = fix_case(match.group())
+        if (before and before[0].casefold() in _DETERMINERS) or not is_full_name(name):
+            continue
+        byline = parse_bylines([Credit(name)], site_names or [])
+        if byline.authors == [name] and not byline.organizations_only:
+            return name
+    return None
 
 
 def fuller_byline(byline: Byline, marked: list[Credit], site_names: list[str]) -> Byline:
@@ -173,7 +220,11 @@ def _spelled_out(byline: Byline, other: Byline) -> bool:
 
 
 def author_sources(
-    tree: HtmlElement | None, markup: Markup | None, hinted: Any, marked: Callable[[], list[Credit]]
+    tree: HtmlElement | None,
+    markup: Markup | None,
+    hinted: Any,
+    marked: Callable[[], list[Credit]],
+    domain: str | None = None,
 ) -> Iterator[list[Credit]]:
     """Lazily, best first: scanning the page body only happens when the markup named nobody."""
     if markup is not None:
@@ -185,11 +236,11 @@ def author_sources(
         yield [Credit(v) for v in labelled_author(markup)]
     if tree is not None:
         yield from ([credit] for credit in marked())
-        yield from ([credit] for credit in text_bylines(tree))
+        yield from ([credit] for credit in text_bylines(tree, domain))
         yield from ([Credit(text)] for text in labelled_bylines(tree))
         yield from ([Credit(text)] for text in signature_bylines(tree))
         yield from ([Credit(text)] for text in dateline_bylines(tree))
-        yield from ([Credit(text)] for text in wire_credits(tree))
+        yield [Credit(text) for text in wire_credits(tree)]  # "(AFP/epd)": both agencies at once
     if hinted:
         yield [Credit(str(h)) for h in ([hinted] if isinstance(hinted, str) else hinted) if h]
 
@@ -214,9 +265,11 @@ def ld_credits(value: Any, nodes_by_id: dict[str, dict[str, Any]] | None = None)
         names = name if isinstance(name, list) else [name]
         kinds = node_types(value)
         described = ld_text(value.get("description")) or ""
-        # Blogs type their owner as Person and Organization at once: a person all the same.
+        # Blogs type their owner as Person and Organization at once: a person all the same. A "Person" named like a
+        # paper ("The Harbour Gazette") is possibly its publisher: no reason to stop looking for the byline.
+        organization = bool(kinds & _ORG_TYPES) and "person" not in kinds
         return [
-            Credit(completed_name(str(n), described), bool(kinds & _ORG_TYPES) and "person" not in kinds)
+            Credit(completed_name(str(n), described), organization or bool(OUTLET_ARTICLE.match(str(n))))
             for n in names
             if n
         ]
@@ -237,27 +290,69 @@ def completed_name(name: str, description: str) -> str:
     return " ".join(words) if is_full_name(" ".join(words)) else name
 
 
-def dom_bylines(tree: HtmlElement) -> list[Credit]:
-    """Text of the elements marked as bylines, outside comment threads; each one a separate source. Names the markup
-    marks outright (microdata, hCard, a rel=author link) may be handles; so may the text of a link to the writer's
-    account, which follows its byline as a source of its own ("Author: <a href=/profile/7>kim77</a> am ...")."""
+def marked_bylines(tree: HtmlElement, domain: str | None = None) -> list[Credit]:
+    """The elements marked as bylines, outside comment threads, each one a separate source: its names, then (unless
+    the markup marked those names outright) the handle in its link to the writer's account ("Author: <a
+    href=/profile/7>kim77</a> am ...")."""
     credits: list[Credit] = []
-    for el in _BYLINE_XPATH(tree)[:40]:
-        if _IN_COMMENTS(el):
-            continue
-        kind, name_els = next(
-            ((kind, found) for kind, xpath in enumerate(_NAMES_INSIDE) if (found := xpath(el))), (None, [el])
-        )
-        text = clean_space("; ".join(name_el.text_content() for name_el in name_els))
-        explicit = (kind is not None and kind < _EXPLICIT_NAMES) or el.get("rel") == "author"
-        if text and len(text) <= 120:
-            credits.append(Credit(text, handle=explicit))
-        accounts = [] if explicit else _ACCOUNT_LINKS(el)[:1]
-        credits += [Credit(clean_space(link.text_content()), handle=True) for link in accounts]
+    for el in _byline_elements(tree):
+        text = byline_text(el)
+        credits += [text] if text else []
+        credits += [] if _marks_names(el) else account_credits(el, domain)
     return credits
 
 
-def text_bylines(tree: HtmlElement) -> list[Credit]:
+def dom_bylines(tree: HtmlElement) -> list[Credit]:
+    """The names in the elements marked as bylines, outside comment threads; those the markup marks outright
+    (microdata, hCard, a rel=author link) may be handles."""
+    return [credit for el in _byline_elements(tree) if (credit := byline_text(el))]
+
+
+def _byline_elements(tree: HtmlElement) -> list[HtmlElement]:
+    return [el for el in _BYLINE_XPATH(tree)[:40] if not in_comments(el)]
+
+
+def _marks_names(el: HtmlElement) -> bool:
+    return _has_rel_author(el) or any(xpath(el) for xpath in _EXPLICIT_NAMES_INSIDE)
+
+
+def _has_rel_author(el: HtmlElement) -> bool:
+    return "author" in (el.get("rel") or "").casefold().split()
+
+
+def byline_text(el: HtmlElement) -> Credit | None:
+    """The names a byline element holds: its name elements' text, else its whole text."""
+    name_els = next((found for xpath in _EXPLICIT_NAMES_INSIDE if (found := xpath(el))), None)
+    explicit = name_els is not None or _has_rel_author(el)
+    name_els = name_els or next((found for xpath in _OTHER_NAMES_INSIDE if (found := xpath(el))), [el])
+    text = clean_space("; ".join(name_el.text_content() for name_el in name_els))
+    return Credit(text, handle=explicit) if text and len(text) <= 120 else None
+
+
+def account_credits(el: HtmlElement, domain: str | None) -> list[Credit]:
+    """The handle in the first link, at or inside el, to a writer's account page on the site itself."""
+    links = [link for link in _LINKS(el) if is_account_link(link, domain)][:1]
+    return [Credit(clean_space(link.text_content()), handle=True) for link in links]
+
+
+def is_account_link(link: HtmlElement, domain: str | None) -> bool:
+    """rel=author, or a link on this site (relative, or on its registered domain) whose path has an account
+    segment before the account's own ("/user/kim77", "/author/kim77/", "?page=profile&id=4"): not a social
+    network's "twitter.com/intent/user?..." nor a path that merely holds the word ("/users-guide")."""
+    if _has_rel_author(link):
+        return True
+    try:
+        href = urlsplit((link.get("href") or "").strip())
+        values = [value.casefold() for _, value in parse_qsl(href.query)]
+    except ValueError:
+        return False
+    if href.netloc and (domain is None or registered_domain(href.geturl()) != domain):
+        return False
+    segments = [segment.casefold() for segment in href.path.split("/") if segment]
+    return any(segment in _ACCOUNT_SEGMENTS for segment in segments[:-1]) or any(v in _ACCOUNT_SEGMENTS for v in values)
+
+
+def text_bylines(tree: HtmlElement, domain: str | None = None) -> list[Credit]:
     """Only text that is nothing but a prefix and capitalized names, so prose ("by the river") stays out; or a prefix
     and a link to the writer's account ("von <a href=/user/kim77>kim77</a>")."""
     credits: list[Credit] = []
@@ -266,12 +361,14 @@ def text_bylines(tree: HtmlElement) -> list[Credit]:
             continue
         for text in (el.text, el.tail):
             credit = own_credit(text) if text and _BYLINE_START.match(text) else ""  # the cheap test first
-            if _reads_as_byline(credit) and not _IN_COMMENTS(el):
+            if _reads_as_byline(credit) and not in_comments(el):
                 credits.append(Credit(credit))
-            elif credit and (posted := _POSTED_BY.fullmatch(credit)) and not _IN_COMMENTS(el):
-                credits.append(Credit(posted.group("handle"), handle=True))
+            elif credit and (posted := _POSTED_BY.fullmatch(credit)) and not in_comments(el):
+                handle = account_handle(posted.group("handle"), from_prose=True)
+                credits += [Credit(handle, handle=True)] if handle else []
         if el.text and _BARE_LEAD.fullmatch(el.text) and len(el):
-            credits += _lead_and_name(el)  # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
+            # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
+            credits += _lead_and_name(el, domain)
         if len(credits) >= 3:
             break
     return credits
@@ -282,16 +379,15 @@ def own_credit(text: str) -> str:
     return clean_space(_LATER_PICTURE_CREDIT.split(clean_space(text)[:_CREDIT_SCAN], maxsplit=1)[0])
 
 
-def _lead_and_name(el: HtmlElement) -> list[Credit]:
+def _lead_and_name(el: HtmlElement, domain: str | None = None) -> list[Credit]:
     """The element's first line when it reads as a byline ("Von <b>A</b> und <b>B</b>"), else the lead and its first
     child, else the handle in a link to the writer's account that is the first child or inside it."""
-    if _IN_COMMENTS(el):
+    if in_comments(el):
         return []
-    for text in (first_line(el), clean_space(f"{el.text} {_text_of(el[0])}")):
+    for text in (first_line(el), clean_space(f"{el.text} {text_of(el[0])}")):
         if _reads_as_byline(text):
             return [Credit(text)]
-    accounts = _ACCOUNT_LINKS(el[0])[:1] if isinstance(el[0].tag, str) else []
-    return [Credit(clean_space(link.text_content()), handle=True) for link in accounts]
+    return account_credits(el[0], domain) if isinstance(el[0].tag, str) else []
 
 
 def first_line(el: HtmlElement) -> str:
@@ -300,20 +396,15 @@ def first_line(el: HtmlElement) -> str:
     for child in el:
         if child.tag == "br":
             break
-        parts += [_text_of(child), child.tail or ""]
+        parts += [text_of(child), child.tail or ""]
     return clean_space("".join(parts))
-
-
-def _text_of(node: HtmlElement) -> str:
-    """An element's text; a comment or processing instruction among the children has none."""
-    return node.text_content() if isinstance(node.tag, str) else ""
 
 
 def labelled_bylines(tree: HtmlElement) -> list[str]:
     """The value after an "Author" label: the label's tail text, else the text after it in its parent."""
     values: list[str] = []
     for label in _LABELS(tree):
-        if not _LABEL_TEXT.fullmatch(clean_space(label.text_content())) or _IN_COMMENTS(label):
+        if not _LABEL_TEXT.fullmatch(clean_space(label.text_content())) or in_comments(label):
             continue
         value = clean_space(label.tail or "") or _rest_of_parent(label)
         if value and len(value) <= 80:
@@ -325,14 +416,14 @@ def _rest_of_parent(label: HtmlElement) -> str:
     """ "<b>Von:</b><br><br>Jane Doe", "<h4>Author</h4><p>Jane Doe</p>": what follows the label in its parent."""
     parts: list[str] = []
     for sibling in label.itersiblings():
-        parts += [_text_of(sibling), sibling.tail or ""]
+        parts += [text_of(sibling), sibling.tail or ""]
     return clean_space(" ".join(parts))
 
 
 def signature_bylines(tree: HtmlElement) -> list[str]:
     """A paragraph that is nothing but a bold or italic name, opening or closing the text: the signature
     ("<p><strong>Jane Doe</strong></p>"). Only names of two or three capitalized words, so headings stay out."""
-    paragraphs = [p for p in _EMPHASIZED_PARAGRAPHS(tree) if not _IN_COMMENTS(p)]
+    paragraphs = [p for p in _EMPHASIZED_PARAGRAPHS(tree) if not in_comments(p)]
     texts: list[str] = []
     for paragraph in paragraphs[:2] + paragraphs[-2:]:
         text = clean_space(paragraph.text_content())
@@ -356,12 +447,14 @@ def dateline_bylines(tree: HtmlElement) -> list[str]:
 
 
 def wire_credits(tree: HtmlElement) -> list[str]:
-    """The agency in the dateline that opens a wire story ("Hamburg (dpa/lno) – ..."): the article's credit when the
-    page names nobody else. Only agencies count: "(Archivbild) –" or "(CDU) –" are no credits."""
-    for paragraph in _OPENING_PARAGRAPHS(tree):
-        match = _DATELINE_CREDIT.match(clean_space(paragraph.text_content()[:200]))
-        if match and parse_bylines([Credit(match.group("credit"))], []).agencies and not _IN_COMMENTS(paragraph):
-            return [match.group("credit")]
+    """The agencies in the dateline that opens a wire story ("Lübeck (epd/nord) – ..."), read in the first paragraph
+    of the article's text (not a teaser or sidebar): the article's credit when the page names nobody else. Only the
+    agencies, as they sign ("(ap)" -> "AP"): "(Archivbild) –", "(CDU) –" and the place in "(AP/Rom)" are no credits."""
+    for paragraph in OPENING_PARAGRAPHS(tree):
+        text = clean_space(paragraph.text_content()[:200])
+        if text:
+            match = _DATELINE_CREDIT.match(text)
+            return parse_bylines([Credit(match.group("credit"))], []).agencies if match else []
     return []
 
 

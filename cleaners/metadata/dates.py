@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from itertools import islice
 from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaners.metadata.markup import Markup, clean_space
-from cleaners.metadata.written_dates import written_day
+from cleaners.metadata.markup import OPENING_PARAGRAPHS, Markup, clean_space, in_comments, text_of
+from cleaners.metadata.written_dates import MONTHS, written_day
 
 _ISO = re.compile(
     r"(?P<y>(?:19|20)\d\d)(?:(?P<sep>[-/.])(?P<m1>[01]?\d)(?P=sep)(?P<d1>[0-3]?\d)|(?P<m>[01]\d)(?P<d>[0-3]\d))"
@@ -38,7 +39,6 @@ _VAGUE_META = ("dc.date", "dcterms.date", "date")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
                   "article.updated", "lastmod")  # fmt: skip
 _SAME_EDIT_SECONDS = 120  # published and modified this close were written by one save
-_IN_COMMENTS = etree.XPath("ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')]")
 _TIME = etree.XPath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]")
 # Marked as the publication time (HTML5 pubdate, schema.org microdata, a "published" class): before other <time>s.
 _PUBDATE = etree.XPath(
@@ -46,16 +46,41 @@ _PUBDATE = etree.XPath(
     "[self::time or @itemprop]"
 )
 
-# A label printed before the publication day: "<strong>Datum</strong> 28.04.2023", "Erschienen am: 13. Oktober 2021".
-_DAY_LABEL = re.compile(
-    r"(?:datum|date|published(?: on)?|publiziert(?: am)?|veröffentlicht(?: am)?|erschienen(?: am)?|publicado(?: el)?|"
+# A label printed before the publication day: "Erschienen am: 2. Februar 2019", "<b>Published on</b> ...".
+_PUBLICATION_LABEL = re.compile(
+    r"(?:published(?: on)?|publiziert(?: am)?|veröffentlicht(?: am)?|erschienen(?: am)?|publicado(?: el)?|"
     r"publié le|pubblicato(?: il)?|publication date|posted on|gepostet am|erstellt am)\s*:?",
     re.I,
 )
+# A bare "Datum"/"Date" also labels events, deadlines and birthdays: only in the article's header or meta block.
+_BARE_DAY_LABEL = re.compile(r"(?:datum|date)\s*:?", re.I)
+_IN_META_BLOCK = etree.XPath(
+    "ancestor::*[not(self::body or self::html)][self::header or contains(@class, 'meta') or "
+    "contains(@class, 'byline') or contains(@class, 'author') or contains(@class, 'dateline') or "
+    "contains(@class, 'header')]"
+)
+# A meta list: the label's item or block also holds an author label ("<li><b>Datum</b> ..</li><li><b>Autor</b> ..").
+_LABELS_NEARBY = etree.XPath(
+    "ancestor::*[position() <= 2][not(self::body or self::html)]//*[self::strong or self::b or self::span or "
+    "self::dt or self::th or self::label][string-length(normalize-space()) < 24]"
+)
+_AUTHOR_LABEL = re.compile(r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?|von|by)\s*:?", re.I)
+_FIRST_H1 = etree.XPath("(//body//h1)[1]")
+_NEAR_H1 = 3  # elements after the headline that are still its header
 _LABEL_TAGS = frozenset({"strong", "b", "span", "dt", "th", "label", "h4", "h5", "div", "p", "li"})
-# A day opening the text, set off like a dateline: "29.11.2022 – Die Branche ...", "(21. November 2022) Kunden ...".
-_OPENING_PARAGRAPHS = etree.XPath("(//body//p)[position() <= 30]")
-_OPENING_DAY = re.compile(r"\(?(?P<day>[^()–—-]{6,30}?)\)?\s*[-–—:]\s|\((?P<enclosed>[^()]{6,30})\)\s")
+# A paragraph set off like a dateline: "Lund – ...", "07.03.2021 – Der Stadtrat ...", "(4. Juli 2020) Die Werft ...".
+_OPENING_DAY = re.compile(r"\(?(?P<day>[^()–—-]{2,30}?)\)?\s*[-–—]\s|\((?P<enclosed>[^()]{2,30})\)\s")
+# A dateline's day, after at most one place and a comma ("Kiel, 3. Mai 2021"): digits, month names, "de".
+_PLACE_AND_DAY = re.compile(r"(?:(?P<place>[^\W\d_][\w.-]*),\s*)?(?P<day>.+)")
+_DAY_WORDS = re.compile(r"[^\s.,]+")
+_DAY_WORD = re.compile(r"\d{1,4}(?:st|nd|rd|th)?|de|del", re.I)
+# Words that make the day another one than the publication's: an update, a deadline, an event's weekday.
+_NOT_A_PLACE = frozenset(
+    {"update", "updated", "stand", "aktualisiert", "bis", "ab", "seit", "am", "until", "from", "since", "on",
+     "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag", "monday",
+     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi",
+     "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"}
+)  # fmt: skip
 _OPENING_SCAN = 120  # chars of a paragraph read for its dateline
 _LABELLED_VALUE_MAX = 40  # chars: a day with its time, not a paragraph that mentions one
 
@@ -135,33 +160,59 @@ def published_candidates(
 
 
 def labelled_days(tree: HtmlElement) -> list[str]:
-    """The text after a publication label: the label's tail, else its next element; outside comment threads."""
+    """The text after a publication label: the label's tail, else its next element; outside comment threads. A
+    bare "Datum"/"Date" counts only in the article's header (just after the headline) or a byline or meta block."""
     values: list[str] = []
+    headline = _FIRST_H1(tree)
+    header = set(islice(headline[0].itersiblings(), _NEAR_H1)) if headline else set()
     for el in tree.iter(*_LABEL_TAGS):
-        text = el.text or ""
-        if len(text) > _LABELLED_VALUE_MAX or len(el) or not _DAY_LABEL.fullmatch(text.strip()):
+        text = (el.text or "").strip()
+        if len(text) > _LABELLED_VALUE_MAX or len(el) or not _day_label(text, el, header):
             continue
         following = el.getnext()
-        value = el.tail if el.tail and el.tail.strip() else _text_of(following) if following is not None else ""
-        if value.strip() and written_day(value[:_LABELLED_VALUE_MAX]) and not _IN_COMMENTS(el):
-            values.append(value.strip()[:_LABELLED_VALUE_MAX])
+        value = el.tail if el.tail and el.tail.strip() else text_of(following) if following is not None else ""
+        value = value.strip()
+        if value and written_day(value[:_LABELLED_VALUE_MAX]) and not in_comments(el):
+            values.append(value[:_LABELLED_VALUE_MAX])
         if len(values) >= 3:
             break
     return values
 
 
+def _day_label(text: str, el: HtmlElement, header: set[HtmlElement]) -> bool:
+    if _PUBLICATION_LABEL.fullmatch(text):
+        return True
+    if not _BARE_DAY_LABEL.fullmatch(text):
+        return False
+    if _IN_META_BLOCK(el) or el in header or any(ancestor in header for ancestor in el.iterancestors()):
+        return True
+    return any(_AUTHOR_LABEL.fullmatch(clean_space(label.text_content())) for label in _LABELS_NEARBY(el))
+
+
 def opening_day(tree: HtmlElement) -> list[str]:
-    """The day that opens the first paragraph starting with a dateline, if that dateline is a day."""
-    for paragraph in _OPENING_PARAGRAPHS(tree):
+    """The day of the first paragraph of the article's text (not a teaser or sidebar) set off like a dateline, if
+    that dateline is only a day, after at most a place: "07.03.2021 – ...", "Kiel, 7. März 2021 – ...". Not an
+    update ("Update 12.03.2024 – ..."), a deadline ("Bis 31. März – ..."), an event's weekday, or a place alone."""
+    for paragraph in OPENING_PARAGRAPHS(tree):
         match = _OPENING_DAY.match(clean_space(paragraph.text_content()[:_OPENING_SCAN]))
-        day = match and (match.group("day") or match.group("enclosed"))
-        if day and written_day(day) and not _IN_COMMENTS(paragraph):
-            return [day]
+        if match:
+            day = dateline_day(match.group("day") or match.group("enclosed"))
+            return [day] if day else []
     return []
 
 
-def _text_of(el: HtmlElement) -> str:
-    return el.text_content() if isinstance(el.tag, str) else ""
+def dateline_day(head: str) -> str | None:
+    """ "Kiel, 7. März 2021" -> "7. März 2021"; None when anything but a place and a day stands there."""
+    match = _PLACE_AND_DAY.fullmatch(head.strip())
+    if match is None:
+        return None
+    place, day = match.group("place"), match.group("day")
+    if place and (not place[0].isupper() or place.casefold() in _NOT_A_PLACE):
+        return None
+    words = _DAY_WORDS.findall(day)
+    if not all(_DAY_WORD.fullmatch(word) or word.casefold() in MONTHS for word in words):
+        return None
+    return day if written_day(day) else None
 
 
 def localize(chosen: ParsedDate, candidates: list[str]) -> ParsedDate:

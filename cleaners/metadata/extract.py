@@ -46,7 +46,7 @@ def extract_metadata(tree: HtmlElement | None, url: str | None, hints: dict[str,
     canonical = canonical_url(markup, url, _text(hints.get("url")))
     domain = registered_domain(canonical or url)
     site_names = site_name_candidates(markup, domain, _text(hints.get("site_name")))
-    byline = extract_authors(tree, markup, site_names, hints.get("authors") or hints.get("author"))
+    byline = extract_authors(tree, markup, site_names, hints.get("authors") or hints.get("author"), domain)
     dates = extract_dates(tree, markup, canonical or url, hints)
     published = dates.published
     return Metadata(

@@ -19,6 +19,27 @@ _TITLE = etree.XPath("(//title)[1]")
 _H1 = etree.XPath("//h1")
 _WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
 
+# Where the page's readers write, not its authors: comment threads, forms, scripts and styles. Credits and days found
+# there belong to a comment, never to the article. Not the classes of <body> and <html>, which describe the whole
+# page ("comments-open", "has-sidebar").
+_INNER = "ancestor::*[not(self::body or self::html)]"
+OUTSIDE_COMMENTS = (
+    f"not(ancestor::script or ancestor::style or ancestor::form or "
+    f"{_INNER}[contains(@class, 'comment') or contains(@id, 'comment')])"
+)
+in_comments = etree.XPath(f"not({OUTSIDE_COMMENTS})")
+# Blocks beside the article's text: teasers of other stories, sidebars, menus, the page's header and footer, captions.
+# A class word must start with "teaser", "sidebar" or "related": "has-double-sidebar" describes the layout around
+# the article, not a sidebar.
+_CLASS_STARTS = "contains(concat(' ', normalize-space(@class)), ' {}')"
+_BESIDE_ARTICLE = (
+    "ancestor::aside or ancestor::nav or ancestor::header or ancestor::footer or ancestor::figure or "
+    f"{_INNER}[{' or '.join(_CLASS_STARTS.format(word) for word in ('teaser', 'sidebar', 'related'))} or "
+    "contains(@class, 'caption')]"
+)
+# The article's opening paragraphs, where a wire story's or a press release's dateline stands.
+OPENING_PARAGRAPHS = etree.XPath(f"(//body//p[{OUTSIDE_COMMENTS}][not({_BESIDE_ARTICLE})])[position() <= 30]")
+
 # Every schema.org type named "...Article" or "...Posting" (ReportageNewsArticle, DiscussionForumPosting) is an
 # article; these are the others that describe one.
 ARTICLE_TYPES = frozenset({"report", "review", "webpage", "medicalwebpage", "creativework", "videoobject", "itempage"})
@@ -106,6 +127,11 @@ def node_types(node: dict[str, Any]) -> set[str]:
     kind = node.get("@type", ())
     kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
     return {k.rsplit("/", 1)[-1].lower() for k in kinds if isinstance(k, str)}
+
+
+def text_of(node: HtmlElement) -> str:
+    """An element's text; a comment or processing instruction among the children has none."""
+    return node.text_content() if isinstance(node.tag, str) else ""
 
 
 def clean_space(text: str) -> str:

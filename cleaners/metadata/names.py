@@ -36,7 +36,8 @@ _ROLE = re.compile(
     r"updated|published|posted|publiziert|aktualisiert|veröffentlicht|opinion|guest|special to|for the|"
     r"follow|twitter|facebook|email|e-mail|read more|more from|view all|articles?|posts?|beiträge|kommentar\w*|"
     r"no author|anonymous|anonym|anónimo|unknown|publisher|theme|redacción|rédaction|redazione|stand|kontakt|"
-    r"contact|zuletzt|geändert|schließen|close|mehr)\b",
+    r"contact|zuletzt|geändert|schließen|close|mehr|profile?|login|log in|logout|sign ?up|sign_up|sign ?in|join|"
+    r"register|registrieren|anmelden|abmelden|einloggen|moderator|webmaster)\b",
     re.I,
 )
 _JOB = re.compile(
@@ -73,19 +74,35 @@ _SPACE_RUN = re.compile(r"\s+")
 # Longer text is no byline; several of the patterns below backtrack quadratically in the length of a hostile one.
 _BYLINE_MAX = 1000
 _CREDENTIAL = re.compile(r"\b(?:ph\.?\s?d|m\.?d|mba|mph|rn|esq|jr|sr)\.?$", re.I)
-# An outlet's or company's name; also a title led by a definite article ("El Diario", "Die Zeit"), which no person's is.
-_CORPORATE = re.compile(
-    r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?|^(?:the|el|la|der|die|das|il|los|las)\s",
-    re.I,
-)
+# An outlet's or company's name.
+_CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?", re.I)
+# A title led by a definite article that is never a name particle ("The Harbour Gazette", "Der Hafenbote"): a
+# publisher typed as Person in JSON-LD. Not "El", "La", "Las", "De", "Das": people are named "El Amin Haddou",
+# "La Shawn Ford", "Das" as much as papers are.
+OUTLET_ARTICLE = re.compile(r"^(?:the|der|die|il|lo|gli)\s", re.I)
+_ARTICLE_LED = re.compile(r"^(?:the|el|la|los|las|le|les|der|die|das|il|lo|gli|de|het)\s", re.I)
 _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
 # What a removed date or duration leaves behind: "um", "at", "Min.", a time zone, a lone symbol.
 _LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr|min)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
 _GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor|[Aa]utorin|[Bb]y|[Vv]on)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
 _PICTURE_CREDIT = re.compile(r"\s*(?:fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik)\s*:", re.I)
-_AGENCY_DESK = re.compile(r"(?P<agency>[^\W\d_]{2,12})/[a-z]{2,4}")
-# A login handle: one word of letters, digits, ".", "_" or "-", holding a letter ("fri.juli", "kim_77").
+_AGENCY_DESK = re.compile(r"(?P<agency>[^\W\d_]{2,12})/(?P<desk>[a-z]{2,4})")
+# A login handle: one word of letters, digits, ".", "_" or "-", holding a letter ("mo.berg", "kim_77").
 _HANDLE = re.compile(r"(?=[\w.-]*[^\W\d_])[^\W_][\w.-]{1,39}")
+# What shows it is a login or a name rather than a plain word ("by hand"): a digit, "_" or "." inside, or a capital.
+_LOGIN_MARK = re.compile(r"[\d_.]")
+# An age or a reading time printed where a name is marked: "2h", "5min", "3d".
+_DURATION = re.compile(
+    r"\d+\s?(?:s|sec|sek|m|min|mins|minutes?|minuten|h|hrs?|hours?|std|stunden?|d|days?|tage?|w|wks?|weeks?|wochen?|"
+    r"mo|mon|months?|monate?|y|yrs?|years?|j|jahre?)\.?",
+    re.I,
+)
+# Words the markup prints where a login goes that name nobody: pronouns, generic accounts, a text generator.
+_NO_HANDLE = frozenset(
+    {"me", "mir", "mich", "ich", "uns", "us", "we", "wir", "you", "du", "myself", "user", "users", "nutzer",
+     "benutzer", "member", "mitglied", "guest", "gast", "hand", "root", "system", "bot", "robot", "chatgpt", "gpt",
+     "ai", "ki", "someone", "jemand", "everyone", "owner", "mod", "home", "about", "info", "support", "help", "hilfe"}
+)  # fmt: skip
 _HANDLE_MAX = 60
 _BARE_PREFIXES = frozenset(
     {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "text", "written by", "posted by",
@@ -118,12 +135,16 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
     # "EXAMPLE DAILY" signs as "ED": the initials of a site name of several words are the site too.
     labels |= {"".join(w[0] for w in s.split()).casefold() for s in site_names if len(s.split()) > 1}
     people = 0
+    outlets: set[str] = set()
     for credit in credits:
         if credit.handle and (handle := account_handle(credit.text)):
             if not is_site(handle, sites, labels):
                 _add(byline.authors, handle)
-                people += 1
+                people += not (credit.organization or _CORPORATE.search(handle.replace("_", " ")))
+                outlets |= {handle} if credit.organization else set()
             continue
+        if credit.handle and not credit.text.strip().count(" "):
+            continue  # one word marked as the author's that is no login ("2h", "Profil", "mir"): no name either
         if key(credit.text) in sites and credit.text.casefold() not in AGENCIES:
             continue  # "Example Jobs & Careers" is one site, not two authors
         names = agency_desk(credit.text) or split_byline(credit.text)
@@ -138,30 +159,48 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
             elif not is_site(name, sites, labels) and looks_like_name(name):
                 _add(byline.authors, fix_case(name))
                 people += not (credit.organization or _CORPORATE.search(name))
+                outlets |= {fix_case(name)} if credit.organization else set()
     byline.authors = without_fragments(byline.authors)
     byline.organizations_only = people == 0
     if not byline.organizations_only:
-        # "Jane Doe, CBC News": next to a person, the outlet is an affiliation, not a co-author.
-        byline.authors = [a for a in byline.authors if a in byline_agencies(byline) or not _CORPORATE.search(a)]
+        # "Jane Doe, Harbour News": next to a person, the outlet is an affiliation, not a co-author; so is a credit
+        # the markup types as an organization.
+        agencies = byline_agencies(byline)
+        byline.authors = [
+            a for a in byline.authors if a in agencies or not (_CORPORATE.search(a) or a in outlets)
+        ]
     return byline
 
 
 def agency_desk(text: str) -> list[str]:
-    """ "dpa/lno": an agency and the code of its regional desk are one credit, not two authors."""
+    """ "epd/nrw": an agency and the code of its regional desk are one credit, not two authors; "AFP/epd" are two
+    agencies."""
     match = _AGENCY_DESK.fullmatch(text.strip())
-    return [match.group()] if match and match.group("agency").casefold() in AGENCIES else []
+    if match is None or match.group("desk").casefold() in AGENCIES:
+        return []
+    return [match.group()] if match.group("agency").casefold() in AGENCIES else []
 
 
-def account_handle(text: str) -> str | None:
-    """ "von kim_77", "c1ph4": one login-like word, without the lead; None for roles ("Admin", "Redaktion")."""
+def account_handle(text: str, from_prose: bool = False) -> str | None:
+    """ "von kim_77", "wendelin": one login-like word, without the lead; None for roles ("Admin", "Redaktion"),
+    pronouns ("mir"), interface words ("Profil", "login") and ages or reading times ("2h"). Read from prose rather
+    than from markup that marks the author ("Written by hand"), a plain lowercase word is no handle either: it needs
+    a digit, "_" or "." inside, or a capital."""
     handle = _PREFIX.sub("", text.strip()) if len(text) <= _HANDLE_MAX else ""
-    if not _HANDLE.fullmatch(handle) or _ROLE.search(handle) or _DOMAIN.search(handle) or handle.casefold() in AGENCIES:
+    if not _HANDLE.fullmatch(handle) or _DURATION.fullmatch(handle):
+        return None
+    if from_prose and handle[0].islower() and not _LOGIN_MARK.search(handle):
+        return None
+    word = handle.casefold()
+    if _ROLE.search(word.replace("_", " ")) or word in _NO_HANDLE or word in AGENCIES or _DOMAIN.search(handle):
         return None
     return handle
 
 
 def is_site(name: str, sites: set[str], labels: set[str]) -> bool:
-    return key(name) in sites or (" " not in name and key(name) in labels)
+    """The site's name or its domain's label; a name of several words only when led by an article ("El Faro" on
+    elfaro.example): "Jane Doe" on janedoe.com is still a person."""
+    return key(name) in sites or ((" " not in name or bool(_ARTICLE_LED.match(name))) and key(name) in labels)
 
 
 def byline_agencies(byline: Byline) -> set[str]:
@@ -229,7 +268,7 @@ def looks_like_name(name: str) -> bool:
     if not 1 <= len(words) <= 5 or not 2 <= len(name) <= 60 or _DOMAIN.search(name):
         return False
     if name.islower() and len(words) == 1:
-        return True  # handles and initials such as "fri.juli" or "ssi"
+        return True  # handles and initials such as "mo.berg" or "tkl"
     capitalized = [w[:1].isupper() or w[:1].lower() == w[:1].upper() for w in words]  # uncased scripts count
     return capitalized[0] and sum(capitalized) >= max(1, len(words) - 2)
 
