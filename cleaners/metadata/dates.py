@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -103,12 +104,16 @@ def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | No
     """The first source with a plausible date wins (JSON-LD, meta, URL, <time>, hints); htmldate reads the
     page text when none has one. Text inputs (no tree) put the hints first."""
     modified = first_date(modified_candidates(markup)) if markup else None
-    found = published_candidates(tree, markup, url, hints)
-    for source, candidates in found:
+    marked = marked_candidates(tree, markup, url)
+    markup_texts = [text for _, texts in marked for text in texts] + vague_meta(markup)
+    read: list[str] = []
+    for source, candidates in published_candidates(tree, markup, hints, marked):
+        read += candidates
         published = first_date(candidates)
         if published is None:
             continue
-        published = localize(published, [text for _, texts in found for text in texts])
+        # read against what was read on the way and every date the markup gives (a repeat changes nothing)
+        published = localize(published, read + markup_texts)
         original = older_original(published, modified, tree, url) if tree is not None else None
         return Dates(original, modified, "text") if original else Dates(published, modified, source)
     if tree is not None:
@@ -134,9 +139,10 @@ def older_original(
     return original if original.at.date() < published_day - timedelta(days=1) else None
 
 
-def published_candidates(
-    tree: HtmlElement | None, markup: Markup | None, url: str | None, hints: dict[str, Any]
+def marked_candidates(
+    tree: HtmlElement | None, markup: Markup | None, url: str | None
 ) -> list[tuple[str, list[str]]]:
+    """The dates the markup, the URL and the <time> tags give, best first."""
     found: list[tuple[str, list[str]]] = []
     if markup is not None:
         nodes = markup.articles()
@@ -148,15 +154,29 @@ def published_candidates(
         # After the URL: <time> elements also date comments and teasers around the article.
         marked = _PUBDATE(tree)[:3]
         found.append(("time", [el.get("datetime") or el.get("content") or "" for el in marked or _TIME(tree)[:3]]))
-        # Before the vague meta keys: a day the page prints under a "Published" label is the one readers see.
-        found.append(("label", labelled_days(tree)))
-    if markup is not None:
-        found.append(("meta", [v for k in _VAGUE_META for v in markup.meta.get(k, ())]))
+    return found
+
+
+def vague_meta(markup: Markup | None) -> list[str]:
+    return [v for k in _VAGUE_META for v in markup.meta.get(k, ())] if markup is not None else []
+
+
+def published_candidates(
+    tree: HtmlElement | None, markup: Markup | None, hints: dict[str, Any], marked: list[tuple[str, list[str]]]
+) -> Iterator[tuple[str, list[str]]]:
+    """Best first; the days printed in the text are read only when nothing before them gave a date, as reading
+    the body costs more than the markup."""
+    vague = ("meta", vague_meta(markup))
     hinted = ("hints", [str(hints[k]) for k in ("published", "date", "published_at") if hints.get(k)])
     if tree is None:
-        return [hinted, *found]
+        yield from (hinted, *marked, vague)
+        return
+    yield from marked
+    # Before the vague meta keys: a day the page prints under a "Published" label is the one readers see.
+    yield "label", labelled_days(tree)
+    yield from (vague, hinted)
     # Last, where neither the markup nor the source dates the page: the day that opens the text, before htmldate.
-    return [*found, hinted, ("dateline", opening_day(tree))]
+    yield "dateline", opening_day(tree)
 
 
 def labelled_days(tree: HtmlElement) -> list[str]:
