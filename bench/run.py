@@ -44,7 +44,7 @@ class Plan:
     def make(cls, quick: bool) -> Plan:
         if quick:
             return cls(True, 5, 5, 1, 20, 10, MEMORY_SIZES["quick"], 1, 0, 0, 0)
-        return cls(False, None, 23, 2, 1_000, 200, MEMORY_SIZES["full"], 3, 2, 3, 2)
+        return cls(False, None, 23, 2, 1_000, 200, MEMORY_SIZES["full"], 3, 4, 3, 2)
 
 
 def section_html(plan: Plan) -> dict[str, Any]:
