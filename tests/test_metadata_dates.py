@@ -231,3 +231,12 @@ def test_a_place_an_update_an_event_or_a_day_later_in_the_text_is_no_opening_day
 def test_the_first_dateline_shaped_paragraph_is_read_after_plain_ones() -> None:
     body = "<p>Ein Absatz ohne Trennstrich.</p><p>4. Juli 2020 – Die Werft meldet volle Auftragsbücher.</p>"
     assert dates.opening_day(lxml.html.document_fromstring(f"<html><body>{body}</body></html>")) == ["4. Juli 2020"]
+
+
+@pytest.mark.parametrize(
+    "body", ["<p><b>Published on</b> March 8, 2021</p>", "<p>Harbourtown, 8. März 2021 – Die Fähre fährt wieder.</p>"]
+)
+def test_a_utc_stamp_late_at_night_takes_the_day_the_page_prints_in_its_text(body: str) -> None:
+    stamp = '{"@type": "NewsArticle", "datePublished": "2021-03-07T23:30:00Z"}'
+    meta = meta_of(f'<script type="application/ld+json">{stamp}</script>', body=body)
+    assert (meta.published_at, meta.published_precision) == (datetime(2021, 3, 8, tzinfo=UTC), "day")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -104,16 +105,13 @@ def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | No
     """The first source with a plausible date wins (JSON-LD, meta, URL, <time>, hints); htmldate reads the
     page text when none has one. Text inputs (no tree) put the hints first."""
     modified = first_date(modified_candidates(markup)) if markup else None
-    marked = marked_candidates(tree, markup, url)
-    markup_texts = [text for _, texts in marked for text in texts] + vague_meta(markup)
-    read: list[str] = []
-    for source, candidates in published_candidates(tree, markup, hints, marked):
-        read += candidates
-        published = first_date(candidates)
+    sources = [(name, cache(read)) for name, read in published_sources(tree, markup, url, hints)]
+    for source, read in sources:
+        published = first_date(read())
         if published is None:
             continue
-        # read against what was read on the way and every date the markup gives (a repeat changes nothing)
-        published = localize(published, read + markup_texts)
+        if needs_context(published):
+            published = localize(published, [text for _, other in sources for text in other()])
         original = older_original(published, modified, tree, url) if tree is not None else None
         return Dates(original, modified, "text") if original else Dates(published, modified, source)
     if tree is not None:
@@ -139,44 +137,38 @@ def older_original(
     return original if original.at.date() < published_day - timedelta(days=1) else None
 
 
-def marked_candidates(
-    tree: HtmlElement | None, markup: Markup | None, url: str | None
-) -> list[tuple[str, list[str]]]:
-    """The dates the markup, the URL and the <time> tags give, best first."""
-    found: list[tuple[str, list[str]]] = []
+def published_sources(
+    tree: HtmlElement | None, markup: Markup | None, url: str | None, hints: dict[str, Any]
+) -> list[tuple[str, Callable[[], list[str]]]]:
+    """Best first, each read only when asked: the days printed in the text cost more to find than the markup's."""
+    sources: list[tuple[str, Callable[[], list[str]]]] = []
     if markup is not None:
         nodes = markup.articles()
-        found.append(("json-ld", [str(n.get(k)) for n in nodes for k in ("datePublished", "dateCreated") if n.get(k)]))
-        found.append(("meta", [v for k in _PUBLISHED_META for v in markup.meta.get(k, ())]))
+        keys = ("datePublished", "dateCreated")
+        sources.append(("json-ld", lambda: [str(node[k]) for node in nodes for k in keys if node.get(k)]))
+        sources.append(("meta", lambda: [v for k in _PUBLISHED_META for v in markup.meta.get(k, ())]))
     if url:
-        found.append(("url", [url_date(url) or ""]))
-    if tree is not None:
-        # After the URL: <time> elements also date comments and teasers around the article.
-        marked = _PUBDATE(tree)[:3]
-        found.append(("time", [el.get("datetime") or el.get("content") or "" for el in marked or _TIME(tree)[:3]]))
-    return found
-
-
-def vague_meta(markup: Markup | None) -> list[str]:
-    return [v for k in _VAGUE_META for v in markup.meta.get(k, ())] if markup is not None else []
-
-
-def published_candidates(
-    tree: HtmlElement | None, markup: Markup | None, hints: dict[str, Any], marked: list[tuple[str, list[str]]]
-) -> Iterator[tuple[str, list[str]]]:
-    """Best first; the days printed in the text are read only when nothing before them gave a date, as reading
-    the body costs more than the markup."""
-    vague = ("meta", vague_meta(markup))
-    hinted = ("hints", [str(hints[k]) for k in ("published", "date", "published_at") if hints.get(k)])
+        sources.append(("url", lambda: [url_date(url) or ""]))
+    hinted = ("hints", lambda: [str(hints[k]) for k in ("published", "date", "published_at") if hints.get(k)])
+    vague = ("meta", lambda: [v for k in _VAGUE_META for v in markup.meta.get(k, ())] if markup is not None else [])
     if tree is None:
-        yield from (hinted, *marked, vague)
-        return
-    yield from marked
+        return [hinted, *sources, vague]
+    # After the URL: <time> elements also date comments and teasers around the article.
+    sources.append(("time", lambda: [el.get("datetime") or el.get("content") or "" for el in _time_elements(tree)]))
     # Before the vague meta keys: a day the page prints under a "Published" label is the one readers see.
-    yield "label", labelled_days(tree)
-    yield from (vague, hinted)
+    sources.append(("label", lambda: labelled_days(tree)))
     # Last, where neither the markup nor the source dates the page: the day that opens the text, before htmldate.
-    yield "dateline", opening_day(tree)
+    return [*sources, vague, hinted, ("dateline", lambda: opening_day(tree))]
+
+
+def _time_elements(tree: HtmlElement) -> list[HtmlElement]:
+    """Marked as the publication time first, else the first <time> tags."""
+    return _PUBDATE(tree)[:3] or _TIME(tree)[:3]
+
+
+def needs_context(published: ParsedDate) -> bool:
+    """A bare day, or a UTC stamp: the page's other dates may give its time, or the local day readers saw."""
+    return published.precision == "day" or published.offset_min == 0
 
 
 def labelled_days(tree: HtmlElement) -> list[str]:
