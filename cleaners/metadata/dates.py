@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaners.metadata.markup import OPENING_PARAGRAPHS, Markup, clean_space, in_comments, text_of
+from cleaners.metadata.markup import Markup, clean_space, in_comments, opening_paragraphs, text_of
 from cleaners.metadata.written_dates import MONTHS, written_day
 
 _ISO = re.compile(
@@ -66,7 +66,8 @@ _LABELS_NEARBY = etree.XPath(
     "ancestor::*[position() <= 2][not(self::body or self::html)]//*[self::strong or self::b or self::span or "
     "self::dt or self::th or self::label][string-length(normalize-space()) < 24]"
 )
-_AUTHOR_LABEL = re.compile(r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?|von|by)\s*:?", re.I)
+# Without "von"/"by": in an event block those lead the start time ("Von: 19 Uhr").
+_AUTHOR_LABEL = re.compile(r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?)\s*:?", re.I)
 _FIRST_H1 = etree.XPath("(//body//h1)[1]")
 _NEAR_H1 = 3  # elements after the headline that are still its header
 _LABEL_TAGS = frozenset({"strong", "b", "span", "dt", "th", "label", "h4", "h5", "div", "p", "li"})
@@ -84,6 +85,7 @@ _NOT_A_PLACE = frozenset(
      "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"}
 )  # fmt: skip
 _OPENING_SCAN = 120  # chars of a paragraph read for its dateline
+_BARE_LABELS_READ = 5  # the header's "Datum" comes early; a page of dated events must not cost a search each
 _LABELLED_VALUE_MAX = 40  # chars: a day with its time, not a paragraph that mentions one
 
 
@@ -177,10 +179,17 @@ def labelled_days(tree: HtmlElement) -> list[str]:
     values: list[str] = []
     headline = _FIRST_H1(tree)
     header = set(islice(headline[0].itersiblings(), _NEAR_H1)) if headline else set()
+    bare_labels = 0
     for el in tree.iter(*_LABEL_TAGS):
         text = (el.text or "").strip()
-        if len(text) > _LABELLED_VALUE_MAX or len(el) or not _day_label(text, el, header):
+        if len(text) > _LABELLED_VALUE_MAX or len(el):
             continue
+        if not _PUBLICATION_LABEL.fullmatch(text):
+            if not _BARE_DAY_LABEL.fullmatch(text) or bare_labels == _BARE_LABELS_READ:
+                continue
+            bare_labels += 1
+            if not _bare_label_in_header(el, header):
+                continue
         following = el.getnext()
         value = el.tail if el.tail and el.tail.strip() else text_of(following) if following is not None else ""
         value = value.strip()
@@ -191,11 +200,7 @@ def labelled_days(tree: HtmlElement) -> list[str]:
     return values
 
 
-def _day_label(text: str, el: HtmlElement, header: set[HtmlElement]) -> bool:
-    if _PUBLICATION_LABEL.fullmatch(text):
-        return True
-    if not _BARE_DAY_LABEL.fullmatch(text):
-        return False
+def _bare_label_in_header(el: HtmlElement, header: set[HtmlElement]) -> bool:
     if _IN_META_BLOCK(el) or el in header or any(ancestor in header for ancestor in el.iterancestors()):
         return True
     return any(_AUTHOR_LABEL.fullmatch(clean_space(label.text_content())) for label in _LABELS_NEARBY(el))
@@ -205,7 +210,7 @@ def opening_day(tree: HtmlElement) -> list[str]:
     """The day of the first paragraph of the article's text (not a teaser or sidebar) set off like a dateline, if
     that dateline is only a day, after at most a place: "07.03.2021 – ...", "Kiel, 7. März 2021 – ...". Not an
     update ("Update 12.03.2024 – ..."), a deadline ("Bis 31. März – ..."), an event's weekday, or a place alone."""
-    for paragraph in OPENING_PARAGRAPHS(tree):
+    for paragraph in opening_paragraphs(tree):
         match = _OPENING_DAY.match(clean_space(paragraph.text_content()[:_OPENING_SCAN]))
         if match:
             day = dateline_day(match.group("day") or match.group("enclosed"))

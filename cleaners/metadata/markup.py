@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -37,8 +38,25 @@ _BESIDE_ARTICLE = (
     f"{_INNER}[{' or '.join(_CLASS_STARTS.format(word) for word in ('teaser', 'sidebar', 'related'))} or "
     "contains(@class, 'caption')]"
 )
-# The article's opening paragraphs, where a wire story's or a press release's dateline stands.
-OPENING_PARAGRAPHS = etree.XPath(f"(//body//p[{OUTSIDE_COMMENTS}][not({_BESIDE_ARTICLE})])[position() <= 30]")
+_IN_ARTICLE_TEXT = etree.XPath(f"{OUTSIDE_COMMENTS} and not({_BESIDE_ARTICLE})")
+_BODY_PARAGRAPHS = etree.XPath("//body//p")
+_OPENING_COUNT = 30
+_PARAGRAPHS_READ = 200  # a page's opening paragraphs come early; a page of 10,000 deep ones must not cost a search each
+
+
+def opening_paragraphs(tree: HtmlElement) -> list[HtmlElement]:
+    """The article's opening paragraphs, where a wire story's or a press release's dateline stands: the first
+    paragraphs outside comments, teasers, sidebars, menus and captions."""
+    found: list[HtmlElement] = []
+    for paragraph in islice(_BODY_PARAGRAPHS(tree), _PARAGRAPHS_READ):
+        if _IN_ARTICLE_TEXT(paragraph):
+            found.append(paragraph)
+            if len(found) == _OPENING_COUNT:
+                break
+    return found
+
+
+OPENING_PARAGRAPHS = opening_paragraphs
 
 # Every schema.org type named "...Article" or "...Posting" (ReportageNewsArticle, DiscussionForumPosting) is an
 # article; these are the others that describe one.
