@@ -30,7 +30,7 @@ OUTSIDE_COMMENTS = (
 )
 in_comments = etree.XPath(f"not({OUTSIDE_COMMENTS})")
 # Blocks beside the article's text: teasers of other stories, sidebars, menus, the page's header and footer, captions.
-# A class word must start with "teaser", "sidebar" or "related": "has-double-sidebar" describes the layout around
+# A class word must start with "teaser", "sidebar" or "related": "layout-with-sidebar" describes the layout around
 # the article, not a sidebar.
 _CLASS_STARTS = "contains(concat(' ', normalize-space(@class)), ' {}')"
 _BESIDE_ARTICLE = (
