@@ -43,7 +43,7 @@ class Stems:
     One pass finds all of the rules' stems and needles, overlapping ones too, some ten times faster than
     testing each with `in`; `re` cannot do it, as an alternation finds no overlapping matches."""
 
-    automaton: ahocorasick.Automaton
+    automaton: ahocorasick.Automaton  # never changed once built: searches from several task threads are safe
 
     @classmethod
     def of(cls, words: Iterable[str]) -> Stems:
