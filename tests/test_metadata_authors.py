@@ -470,8 +470,43 @@ def test_a_lead_before_a_link_to_the_writers_account_credits_its_handle() -> Non
         '<div class="byline"><a href="/members/join">join</a></div>',
     ],
 )
-def test_interface_words_ages_and_foreign_links_are_no_handles(body: str) -> None:
+def test_login_and_profile_links_ages_and_foreign_account_links_are_no_handles(body: str) -> None:
     assert authors_of(f"<html><body>{body}</body></html>") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p class="x"><a rel="author nofollow" href="/about">About the author</a></p>',
+        '<p>By <a rel="external author" href="https://ola.example">Visit website</a></p>',
+        '<p>By <a rel="author" href="https://ola.example">Visit website</a></p>',
+        '<footer><a rel="me author" href="https://social.example/@q">Follow on Mastodon</a></footer>',
+        '<span><a rel="author" href="/a">Read the full bio</a></span>',
+    ],
+)
+def test_a_rel_author_link_worded_as_an_interface_names_nobody(body: str) -> None:
+    assert authors_of(f"<html><body>{body}<p>The ferry runs again.</p></body></html>") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<div class="author-box"><a href="/user/settings">settings</a></div>',
+        '<div class="author-box"><a href="/author/k3/feed">Feed</a></div>',
+        '<div class="author-box"><a href="/author/k3/feed">RSS</a></div>',
+        '<div class="author-box"><a href="/author/">Alle Autoren</a></div>',
+        '<div class="author-box"><a href="/authors/index">Unsere Autoren</a></div>',
+        '<div class="byline"><a href="/team">Our authors</a></div>',
+        '<div class="author">kingsport</div>',  # a plain lowercase word: a place as likely as a name
+    ],
+)
+def test_author_box_interface_words_and_labels_are_no_authors(body: str) -> None:
+    assert authors_of(f"<html><body>{body}<p>The ferry runs again.</p></body></html>") == []
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("tkl", ["tkl"]), ("mo.berg", ["mo.berg"]), ("fjordby", [])])
+def test_one_lowercase_word_is_a_name_only_as_initials_or_a_login(raw: str, expected: list[str]) -> None:
+    assert names(raw) == expected
 
 
 def test_rel_author_is_read_among_other_rel_tokens() -> None:

@@ -24,10 +24,12 @@ from cleaners.metadata.markup import (
 )
 from cleaners.metadata.names import (
     DATE,
+    DETERMINERS,
     OUTLET_ARTICLE,
     Byline,
     Credit,
     account_handle,
+    capitalized_words,
     fix_case,
     is_full_name,
     looks_like_name,
@@ -135,20 +137,9 @@ _NAMES_ONLY = re.compile(
     rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*)\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
     re.I,
 )
-# Lowercase words a name may hold: particles ("Ana dos Reis", "Omar bin Tariq") and list words.
-_PARTICLES = frozenset(
-    {"van", "von", "de", "der", "den", "da", "di", "le", "la", "du", "des", "do", "dos", "das", "del", "della", "delle",
-     "dei", "degli", "dello", "bin", "bint", "ibn", "ben", "abu", "al", "el", "ter", "ten", "te", "zu", "zur", "e",
-     "af", "av", "and", "und", "et", "y"}
-)  # fmt: skip
 # A login made of a first and a last name: "jane.doe", "jane_doe".
 _LOGIN = re.compile(r"([^\W\d_]{2,20})[._]([^\W\d_]{2,30})")
 _BODY_TEXTS = etree.XPath(f"//body//text()[{OUTSIDE_COMMENTS}]")
-# Before a name, a word that makes it a thing: "die Stadt Kiel", "the Harbour Board".
-_DETERMINERS = frozenset(
-    {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "le", "la", "les", "l'", "el",
-     "los", "las", "un", "une", "il", "lo", "gli", "de", "het", "een"}
-)  # fmt: skip
 _PRINTED_TRIES = 5  # occurrences of a login's two words read for the name the page prints
 _ROUTE_WORDS = frozenset({"nach", "bis"})  # "von Adorf nach Bedorf" is a route, not a name
 
@@ -193,7 +184,7 @@ def printed_name(login: str, tree: HtmlElement | None, site_names: list[str] | N
     for match in islice(found, _PRINTED_TRIES):
         before = text[: match.start()].split()[-1:]
         name = fix_case(match.group())
-        if (before and before[0].casefold() in _DETERMINERS) or not is_full_name(name):
+        if (before and before[0].casefold() in DETERMINERS) or not is_full_name(name):
             continue
         byline = parse_bylines([Credit(name)], site_names or [])
         if byline.authors == [name] and not byline.organizations_only:
@@ -480,10 +471,4 @@ def _reads_as_byline(text: str | None) -> bool:
 
 def _capitalized(names: str) -> bool:
     """Every word capitalized (in any script; uncased scripts pass), a particle or a list word; no route word."""
-    for word in names.replace(",", " ").split():
-        if word.casefold() in _ROUTE_WORDS:
-            return False
-        initial = re.sub(r"^[dl]'", "", word)[:1]  # "d'Alembert"
-        if not (initial.isupper() or initial.lower() == initial.upper() or word in _PARTICLES):
-            return False
-    return True
+    return capitalized_words(names) and not any(word.casefold() in _ROUTE_WORDS for word in names.split())

@@ -80,7 +80,10 @@ _CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|ne
 # publisher typed as Person in JSON-LD. Not "El", "La", "Las", "De", "Das": people are named "El Amin Haddou",
 # "La Shawn Ford", "Das" as much as papers are.
 OUTLET_ARTICLE = re.compile(r"^(?:the|der|die|il|lo|gli)\s", re.I)
-_ARTICLE_LED = re.compile(r"^(?:the|el|la|los|las|le|les|der|die|das|il|lo|gli|de|het)\s", re.I)
+_DEFINITE = ("the", "el", "la", "los", "las", "le", "les", "der", "die", "das", "il", "lo", "gli", "de", "het")
+_ARTICLE_LED = re.compile(rf"^(?:{'|'.join(_DEFINITE)})\s", re.I)
+# Before a name, a word that makes it a thing: "die Stadt Kiel", "the Harbour Board".
+DETERMINERS = frozenset(_DEFINITE) | {"a", "an", "den", "dem", "des", "ein", "eine", "einer", "l'", "un", "une", "een"}
 _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
 # What a removed date or duration leaves behind: "um", "at", "Min.", a time zone, a lone symbol.
 _LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr|min)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
@@ -103,6 +106,14 @@ _NO_HANDLE = frozenset(
      "benutzer", "member", "mitglied", "guest", "gast", "hand", "root", "system", "bot", "robot", "chatgpt", "gpt",
      "ai", "ki", "someone", "jemand", "everyone", "owner", "mod", "home", "about", "info", "support", "help", "hilfe"}
 )  # fmt: skip
+# Interface words an author box or its links print, and labels over a list of writers ("About the author", "Alle
+# Autoren", "Visit website", "RSS"): a name holding one of them is none.
+_INTERFACE_WORDS = frozenset(
+    {"about", "author", "authors", "autoren", "autorinnen", "writers", "website", "homepage", "visit",
+     "besuchen", "feed", "rss", "atom", "settings", "einstellungen", "password", "passwort", "account", "konto",
+     "dashboard"}
+)  # fmt: skip
+_INITIALS = re.compile(r"[^\W\d_]{2,3}")  # a writer's initials under a wire story: "tkl", "mf"
 _HANDLE_MAX = 60
 _BARE_PREFIXES = frozenset(
     {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "text", "written by", "posted by",
@@ -156,7 +167,11 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
                 _add(byline.agencies, agency)
                 _add(byline.authors, name)
                 people += 1  # an agency byline is a real credit, unlike the publisher's own name
-            elif not is_site(name, sites, labels) and looks_like_name(name):
+            elif (
+                not is_site(name, sites, labels)
+                and looks_like_name(name)
+                and (not credit.handle or capitalized_words(name))
+            ):  # a link marked rel=author that reads "Visit website" or "About the author" names nobody
                 _add(byline.authors, fix_case(name))
                 people += not (credit.organization or _CORPORATE.search(name))
                 outlets |= {fix_case(name)} if credit.organization else set()
@@ -192,7 +207,9 @@ def account_handle(text: str, from_prose: bool = False) -> str | None:
     if from_prose and handle[0].islower() and not _LOGIN_MARK.search(handle):
         return None
     word = handle.casefold()
-    if _ROLE.search(word.replace("_", " ")) or word in _NO_HANDLE or word in AGENCIES or _DOMAIN.search(handle):
+    if _ROLE.search(word.replace("_", " ")) or word in _NO_HANDLE | _INTERFACE_WORDS or word in AGENCIES:
+        return None
+    if _DOMAIN.search(handle):
         return None
     return handle
 
@@ -263,14 +280,35 @@ def is_full_name(text: str) -> bool:
 
 
 def looks_like_name(name: str) -> bool:
-    """One to five words, the first capitalized; scripts without case (CJK, Hindi...) pass on length alone."""
+    """One to five words, the first capitalized, none an interface word; scripts without case (CJK, Hindi...) pass
+    on length alone. One lowercase word only when shaped like a login ("mo.berg", "kim_77") or like initials ("tkl"),
+    not a plain word ("settings", "medellín")."""
     words = name.split()
     if not 1 <= len(words) <= 5 or not 2 <= len(name) <= 60 or _DOMAIN.search(name):
         return False
+    if any(word.casefold().strip(".:,") in _INTERFACE_WORDS for word in words):
+        return False
     if name.islower() and len(words) == 1:
-        return True  # handles and initials such as "mo.berg" or "tkl"
+        return bool(_LOGIN_MARK.search(name) or _INITIALS.fullmatch(name))
     capitalized = [w[:1].isupper() or w[:1].lower() == w[:1].upper() for w in words]  # uncased scripts count
     return capitalized[0] and sum(capitalized) >= max(1, len(words) - 2)
+
+
+# Lowercase words a name may hold: particles ("Ana dos Reis", "Omar bin Tariq") and list words.
+PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "da", "di", "le", "la", "du", "des", "do", "dos", "das", "del", "della", "delle",
+     "dei", "degli", "dello", "bin", "bint", "ibn", "ben", "abu", "al", "el", "ter", "ten", "te", "zu", "zur", "e",
+     "af", "av", "and", "und", "et", "y"}
+)  # fmt: skip
+
+
+def capitalized_words(names: str) -> bool:
+    """Every word capitalized (in any script; uncased scripts pass), a particle or a list word."""
+    for word in names.replace(",", " ").split():
+        initial = re.sub(r"^[dl]'", "", word)[:1]  # "d'Alembert"
+        if not (initial.isupper() or initial.lower() == initial.upper() or word in PARTICLES):
+            return False
+    return True
 
 
 def fix_case(name: str) -> str:
