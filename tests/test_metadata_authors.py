@@ -529,14 +529,17 @@ def test_a_login_in_the_markup_becomes_the_name_the_page_prints_for_it() -> None
 @pytest.mark.parametrize(
     ("login", "body", "expected"),
     [
-        ("ida.kruger", "<p><span>Ida</span>\n<span>Kruger</span> schreibt.</p>", ["Ida Kruger"]),
+        ("ida.kruger", "<p>Von <span>Ida</span>\n<span>Kruger</span></p><p>Die Fähre fährt.</p>", ["Ida Kruger"]),
+        ("ida.kruger", "<p>Reporterin Ida Kruger war an Bord.</p>", ["Ida Kruger"]),
         ("ida.kruger", "<p>Ida&nbsp;Kruger</p>", ["Ida Kruger"]),
         ("ida.kruger", "<p>IDA KRUGER</p>", ["Ida Kruger"]),
         ("ida.kruger", "<div class='comments'><p>Ida Kruger sagt danke</p></div><p>Text</p>", ["ida.kruger"]),
-        ("hafen.lund", "<p>Der Hafen Lund meldet Sturm.</p>", ["hafen.lund"]),  # a place, not a person
+        ("hafen.lund", "<p>Der Hafen Lund meldet Sturm.</p>", ["hafen.lund"]),  # prose, not a byline
+        ("nord.vik", "<p>In Nord Vik the ferry stopped.</p>", ["nord.vik"]),  # prose: here a place
+        ("ida.kruger", "<p>Ida Kruger schreibt.</p><p>Die Fähre fährt.</p>", ["ida.kruger"]),  # prose
     ],
 )
-def test_the_printed_name_is_clean_and_a_persons(login: str, body: str, expected: list[str]) -> None:
+def test_the_printed_name_is_a_bylines_and_clean(login: str, body: str, expected: list[str]) -> None:
     ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": login}}
     assert authors_of(json_ld_page(ld, body)) == expected
 

@@ -40,7 +40,7 @@ _ROLE = re.compile(
     r"register|registrieren|anmelden|abmelden|einloggen|moderator|webmaster)\b",
     re.I,
 )
-_JOB = re.compile(
+JOB_TITLE = re.compile(
     r"(?:chef)?redakteur(?:in)?|reporter(?:in)?|editor|correspondent|writer|journalist(?:in)?|autor(?:in)?|kontakt",
     re.I,
 )
@@ -80,10 +80,7 @@ _CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|ne
 # publisher typed as Person in JSON-LD. Not "El", "La", "Las", "De", "Das": people are named "El Amin Haddou",
 # "La Shawn Ford", "Das" as much as papers are.
 OUTLET_ARTICLE = re.compile(r"^(?:the|der|die|il|lo|gli)\s", re.I)
-_DEFINITE = ("the", "el", "la", "los", "las", "le", "les", "der", "die", "das", "il", "lo", "gli", "de", "het")
-_ARTICLE_LED = re.compile(rf"^(?:{'|'.join(_DEFINITE)})\s", re.I)
-# Before a name, a word that makes it a thing: "die Stadt Kiel", "the Harbour Board".
-DETERMINERS = frozenset(_DEFINITE) | {"a", "an", "den", "dem", "des", "ein", "eine", "einer", "l'", "un", "une", "een"}
+_ARTICLE_LED = re.compile(r"^(?:the|el|la|los|las|le|les|der|die|das|il|lo|gli|de|het)\s", re.I)
 _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b", re.I)
 # What a removed date or duration leaves behind: "um", "at", "Min.", a time zone, a lone symbol.
 _LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr|min)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
@@ -264,7 +261,7 @@ def split_segment(segment: str) -> list[str]:
         piece = _PREFIX.sub("", _GLUED_LABEL.sub("", piece.strip(" .:-–—·•"))).strip(" .:-–—·•")
         piece = _CJK_ROLE.sub("", _CREDENTIAL.sub("", piece)).strip(" ,.")
         role = _ROLE.search(piece)
-        if role and _JOB.fullmatch(role.group(0)) and is_full_name(head := piece[: role.start()].strip(" ,-")):
+        if role and JOB_TITLE.fullmatch(role.group(0)) and is_full_name(head := piece[: role.start()].strip(" ,-")):
             names.append(head)  # "Jane Doe Chefredakteurin": the name before the job title
         if _DIGIT.search(piece) or role:
             break  # what follows a role or a date is an affiliation or a place, not another author
