@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 
 from cleaners.metadata import extract_metadata
-from cleaners.metadata.authors import dom_bylines
+from cleaners.metadata.authors import marked_bylines
 from cleaners.metadata.names import Credit, parse_bylines
 
 
@@ -157,7 +157,7 @@ def test_author_box_yields_its_name_elements_not_its_whole_text() -> None:
         "</div></body></html>"
     )
     tree = lxml.html.document_fromstring(html)
-    assert [credit.text for credit in dom_bylines(tree)[:2]] == ["Odile Marchetti", "Teodor Lind; Greta Holm"]
+    assert [credit.text for credit in marked_bylines(tree)[:2]] == ["Odile Marchetti", "Teodor Lind; Greta Holm"]
 
 
 def test_site_initials_are_the_site_not_an_author() -> None:

@@ -303,12 +303,6 @@ def marked_bylines(tree: HtmlElement, domain: str | None = None) -> list[Credit]
     return credits
 
 
-def dom_bylines(tree: HtmlElement) -> list[Credit]:
-    """The names in the elements marked as bylines, outside comment threads; those the markup marks outright
-    (microdata, hCard, a rel=author link) may be handles."""
-    return [credit for el in _byline_elements(tree) if (credit := byline_text(el))]
-
-
 def _byline_elements(tree: HtmlElement) -> list[HtmlElement]:
     return [el for el in _BYLINE_XPATH(tree)[:40] if not in_comments(el)]
 
