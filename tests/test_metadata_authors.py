@@ -498,6 +498,8 @@ def test_a_rel_author_link_worded_as_an_interface_names_nobody(body: str) -> Non
         '<div class="author-box"><a href="/authors/index">Unsere Autoren</a></div>',
         '<div class="byline"><a href="/team">Our authors</a></div>',
         '<div class="author">kingsport</div>',  # a plain lowercase word: a place as likely as a name
+        '<div class="author-box"><a href="/user/password">Forgot password?</a></div>',
+        '<span itemprop="author">Sunday</span>',  # the day it was posted
     ],
 )
 def test_author_box_interface_words_and_labels_are_no_authors(body: str) -> None:
@@ -587,6 +589,7 @@ def test_a_json_ld_person_named_with_el_is_a_person_unless_it_is_the_site() -> N
         ("<span>Posted by Moderator</span>", []),
         ("<span>Posted by user</span>", []),
         ("<span>Written by ChatGPT</span>", []),
+        ("<span>Posted by Tuesday</span>", []),
     ],
 )
 def test_posted_by_one_word_is_the_bloggers_name(body: str, expected: list[str]) -> None:

@@ -97,11 +97,13 @@ _DURATION = re.compile(
     r"mo|mon|months?|monate?|y|yrs?|years?|j|jahre?)\.?",
     re.I,
 )
-# Words the markup prints where a login goes that name nobody: pronouns, generic accounts, a text generator.
+# Words the markup prints where a login goes that name nobody: pronouns, generic accounts, a text generator, days.
 _NO_HANDLE = frozenset(
     {"me", "mir", "mich", "ich", "uns", "us", "we", "wir", "you", "du", "myself", "user", "users", "nutzer",
      "benutzer", "member", "mitglied", "guest", "gast", "hand", "root", "system", "bot", "robot", "chatgpt", "gpt",
-     "ai", "ki", "someone", "jemand", "everyone", "owner", "mod", "home", "about", "info", "support", "help", "hilfe"}
+     "ai", "ki", "someone", "jemand", "everyone", "owner", "mod", "home", "about", "info", "support", "help", "hilfe",
+     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag", "mittwoch",
+     "donnerstag", "freitag", "samstag", "sonntag", "today", "yesterday", "heute", "gestern"}
 )  # fmt: skip
 # Interface words an author box or its links print, and labels over a list of writers ("About the author", "Alle
 # Autoren", "Visit website", "RSS"): a name holding one of them is none.
@@ -283,8 +285,10 @@ def looks_like_name(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 5 or not 2 <= len(name) <= 60 or _DOMAIN.search(name):
         return False
-    if any(word.casefold().strip(".:,") in _INTERFACE_WORDS for word in words):
+    if any(word.casefold().strip(".:,;?!") in _INTERFACE_WORDS for word in words):
         return False
+    if len(words) == 1 and name.casefold() in _NO_HANDLE:
+        return False  # "Sunday", "Support": a word that names nobody is no name in any byline
     if name.islower() and len(words) == 1:
         return bool(_LOGIN_MARK.search(name) or _INITIALS.fullmatch(name))
     capitalized = [w[:1].isupper() or w[:1].lower() == w[:1].upper() for w in words]  # uncased scripts count
