@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 
 from cleaners.metadata import extract_metadata
-from cleaners.metadata.authors import dom_bylines
+from cleaners.metadata.authors import marked_bylines
 from cleaners.metadata.names import Credit, parse_bylines
 
 
@@ -157,7 +157,7 @@ def test_author_box_yields_its_name_elements_not_its_whole_text() -> None:
         "</div></body></html>"
     )
     tree = lxml.html.document_fromstring(html)
-    assert [credit.text for credit in dom_bylines(tree)[:2]] == ["Odile Marchetti", "Teodor Lind; Greta Holm"]
+    assert [credit.text for credit in marked_bylines(tree)[:2]] == ["Odile Marchetti", "Teodor Lind; Greta Holm"]
 
 
 def test_site_initials_are_the_site_not_an_author() -> None:
@@ -470,8 +470,45 @@ def test_a_lead_before_a_link_to_the_writers_account_credits_its_handle() -> Non
         '<div class="byline"><a href="/members/join">join</a></div>',
     ],
 )
-def test_interface_words_ages_and_foreign_links_are_no_handles(body: str) -> None:
+def test_login_and_profile_links_ages_and_foreign_account_links_are_no_handles(body: str) -> None:
     assert authors_of(f"<html><body>{body}</body></html>") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p class="x"><a rel="author nofollow" href="/about">About the author</a></p>',
+        '<p>By <a rel="external author" href="https://ola.example">Visit website</a></p>',
+        '<p>By <a rel="author" href="https://ola.example">Visit website</a></p>',
+        '<footer><a rel="me author" href="https://social.example/@q">Follow on Mastodon</a></footer>',
+        '<span><a rel="author" href="/a">Read the full bio</a></span>',
+    ],
+)
+def test_a_rel_author_link_worded_as_an_interface_names_nobody(body: str) -> None:
+    assert authors_of(f"<html><body>{body}<p>The ferry runs again.</p></body></html>") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<div class="author-box"><a href="/user/settings">settings</a></div>',
+        '<div class="author-box"><a href="/author/k3/feed">Feed</a></div>',
+        '<div class="author-box"><a href="/author/k3/feed">RSS</a></div>',
+        '<div class="author-box"><a href="/author/">Alle Autoren</a></div>',
+        '<div class="author-box"><a href="/authors/index">Unsere Autoren</a></div>',
+        '<div class="byline"><a href="/team">Our authors</a></div>',
+        '<div class="author">kingsport</div>',  # a plain lowercase word: a place as likely as a name
+        '<div class="author-box"><a href="/user/password">Forgot password?</a></div>',
+        '<span itemprop="author">Sunday</span>',  # the day it was posted
+    ],
+)
+def test_author_box_interface_words_and_labels_are_no_authors(body: str) -> None:
+    assert authors_of(f"<html><body>{body}<p>The ferry runs again.</p></body></html>") == []
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("tkl", ["tkl"]), ("mo.berg", ["mo.berg"]), ("fjordby", [])])
+def test_one_lowercase_word_is_a_name_only_as_initials_or_a_login(raw: str, expected: list[str]) -> None:
+    assert names(raw) == expected
 
 
 def test_rel_author_is_read_among_other_rel_tokens() -> None:
@@ -494,14 +531,17 @@ def test_a_login_in_the_markup_becomes_the_name_the_page_prints_for_it() -> None
 @pytest.mark.parametrize(
     ("login", "body", "expected"),
     [
-        ("ida.kruger", "<p><span>Ida</span>\n<span>Kruger</span> schreibt.</p>", ["Ida Kruger"]),
+        ("ida.kruger", "<p>Von <span>Ida</span>\n<span>Kruger</span></p><p>Die Fähre fährt.</p>", ["Ida Kruger"]),
+        ("ida.kruger", "<p>Reporterin Ida Kruger war an Bord.</p>", ["Ida Kruger"]),
         ("ida.kruger", "<p>Ida&nbsp;Kruger</p>", ["Ida Kruger"]),
         ("ida.kruger", "<p>IDA KRUGER</p>", ["Ida Kruger"]),
         ("ida.kruger", "<div class='comments'><p>Ida Kruger sagt danke</p></div><p>Text</p>", ["ida.kruger"]),
-        ("hafen.lund", "<p>Der Hafen Lund meldet Sturm.</p>", ["hafen.lund"]),  # a place, not a person
+        ("hafen.lund", "<p>Der Hafen Lund meldet Sturm.</p>", ["hafen.lund"]),  # prose, not a byline
+        ("nord.vik", "<p>In Nord Vik the ferry stopped.</p>", ["nord.vik"]),  # prose: here a place
+        ("ida.kruger", "<p>Ida Kruger schreibt.</p><p>Die Fähre fährt.</p>", ["ida.kruger"]),  # prose
     ],
 )
-def test_the_printed_name_is_clean_and_a_persons(login: str, body: str, expected: list[str]) -> None:
+def test_the_printed_name_is_a_bylines_and_clean(login: str, body: str, expected: list[str]) -> None:
     ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": login}}
     assert authors_of(json_ld_page(ld, body)) == expected
 
@@ -549,6 +589,7 @@ def test_a_json_ld_person_named_with_el_is_a_person_unless_it_is_the_site() -> N
         ("<span>Posted by Moderator</span>", []),
         ("<span>Posted by user</span>", []),
         ("<span>Written by ChatGPT</span>", []),
+        ("<span>Posted by Tuesday</span>", []),
     ],
 )
 def test_posted_by_one_word_is_the_bloggers_name(body: str, expected: list[str]) -> None:

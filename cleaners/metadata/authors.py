@@ -24,10 +24,12 @@ from cleaners.metadata.markup import (
 )
 from cleaners.metadata.names import (
     DATE,
+    JOB_TITLE,
     OUTLET_ARTICLE,
     Byline,
     Credit,
     account_handle,
+    capitalized_words,
     fix_case,
     is_full_name,
     looks_like_name,
@@ -135,21 +137,15 @@ _NAMES_ONLY = re.compile(
     rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*)\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
     re.I,
 )
-# Lowercase words a name may hold: particles ("Ana dos Reis", "Omar bin Tariq") and list words.
-_PARTICLES = frozenset(
-    {"van", "von", "de", "der", "den", "da", "di", "le", "la", "du", "des", "do", "dos", "das", "del", "della", "delle",
-     "dei", "degli", "dello", "bin", "bint", "ibn", "ben", "abu", "al", "el", "ter", "ten", "te", "zu", "zur", "e",
-     "af", "av", "and", "und", "et", "y"}
-)  # fmt: skip
 # A login made of a first and a last name: "jane.doe", "jane_doe".
 _LOGIN = re.compile(r"([^\W\d_]{2,20})[._]([^\W\d_]{2,30})")
 _BODY_TEXTS = etree.XPath(f"//body//text()[{OUTSIDE_COMMENTS}]")
-# Before a name, a word that makes it a thing: "die Stadt Kiel", "the Harbour Board".
-_DETERMINERS = frozenset(
-    {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "le", "la", "les", "l'", "el",
-     "los", "las", "un", "une", "il", "lo", "gli", "de", "het", "een"}
-)  # fmt: skip
 _PRINTED_TRIES = 5  # occurrences of a login's two words read for the name the page prints
+# What a printed name follows in a byline: a lead ("von", "By:"), a job title ("Chefredakteurin"), an opening bracket.
+_PRINTED_LEAD = re.compile(
+    rf"(?:\b(?:by|von|par|por|door|text|autor(?:in)?|author)\s*:?|{JOB_TITLE.pattern}|\()\s?$", re.I
+)
+_SHORT_ELEMENTS = etree.XPath("//body//*[string-length(normalize-space()) <= 60]")
 _ROUTE_WORDS = frozenset({"nach", "bis"})  # "von Adorf nach Bedorf" is a route, not a name
 
 
@@ -172,7 +168,7 @@ def extract_authors(
         if byline.authors and not byline.organizations_only:
             byline = fuller_byline(byline, marked(), site_names)
             names: list[str] = []
-            for name in (printed_name(name, tree, site_names) or name for name in byline.authors):
+            for name in (printed_name(name, tree, site_names, byline.authors) or name for name in byline.authors):
                 names += [] if name.casefold() in {n.casefold() for n in names} else [name]
             byline.authors = names
             return byline
@@ -180,22 +176,27 @@ def extract_authors(
     return fallback
 
 
-def printed_name(login: str, tree: HtmlElement | None, site_names: list[str] | None = None) -> str | None:
-    """A login "jane.doe" from the markup is the name the page prints for it, outside comment threads: "Jane Doe",
-    "Jane K. Doe". Only a person's name: not a thing led by an article ("die Stadt Kiel"), nor what the name rules
-    reject (a site, a desk)."""
+def printed_name(
+    login: str, tree: HtmlElement | None, site_names: list[str] | None = None, others: list[str] | None = None
+) -> str | None:
+    """A login "jane.doe" from the markup is the name the page prints for it as a byline, outside comment threads:
+    "Jane Doe", "Jane K. Doe". Printed as a byline: another credit of the same source, led by "von"/"by", a job
+    title or "(", or all the text of an element; anywhere in the prose it may be a place ("In New York ...") or a
+    thing ("die Stadt Kiel"). Only a person's name, not what the name rules reject (a site, a desk)."""
     parts = _LOGIN.fullmatch(login)
     if parts is None or tree is None:
         return None
     first, last = (re.escape(part) for part in parts.groups())
+    printed = rf"{first}(?:\s[^\W\d_]\.)?\s{last}"
+    candidates = [name for name in others or [] if re.fullmatch(printed, name, re.I)]
     text = clean_space("".join(_BODY_TEXTS(tree)))
-    found = re.finditer(rf"\b{first}(?:\s[^\W\d_]\.)?\s{last}\b", text, re.I)
-    for match in islice(found, _PRINTED_TRIES):
-        before = text[: match.start()].split()[-1:]
-        name = fix_case(match.group())
-        if (before and before[0].casefold() in _DETERMINERS) or not is_full_name(name):
-            continue
-        byline = parse_bylines([Credit(name)], site_names or [])
+    for match in islice(re.finditer(rf"\b{printed}\b", text, re.I), _PRINTED_TRIES):
+        candidates += [match.group()] if _PRINTED_LEAD.search(text[max(0, match.start() - 40) : match.start()]) else []
+    for el in _SHORT_ELEMENTS(tree) if not candidates else []:
+        alone = re.fullmatch(rf"[\W_]*(?:{_BARE_LEAD.pattern})?({printed})[\W_]*", clean_space(el.text_content()), re.I)
+        candidates += [alone.group(1)] if alone and not in_comments(el) else []
+    for name in map(fix_case, candidates[:_PRINTED_TRIES]):
+        byline = parse_bylines([Credit(name)], site_names or []) if is_full_name(name) else Byline()
         if byline.authors == [name] and not byline.organizations_only:
             return name
     return None
@@ -300,12 +301,6 @@ def marked_bylines(tree: HtmlElement, domain: str | None = None) -> list[Credit]
         credits += [text] if text else []
         credits += [] if _marks_names(el) else account_credits(el, domain)
     return credits
-
-
-def dom_bylines(tree: HtmlElement) -> list[Credit]:
-    """The names in the elements marked as bylines, outside comment threads; those the markup marks outright
-    (microdata, hCard, a rel=author link) may be handles."""
-    return [credit for el in _byline_elements(tree) if (credit := byline_text(el))]
 
 
 def _byline_elements(tree: HtmlElement) -> list[HtmlElement]:
@@ -480,10 +475,4 @@ def _reads_as_byline(text: str | None) -> bool:
 
 def _capitalized(names: str) -> bool:
     """Every word capitalized (in any script; uncased scripts pass), a particle or a list word; no route word."""
-    for word in names.replace(",", " ").split():
-        if word.casefold() in _ROUTE_WORDS:
-            return False
-        initial = re.sub(r"^[dl]'", "", word)[:1]  # "d'Alembert"
-        if not (initial.isupper() or initial.lower() == initial.upper() or word in _PARTICLES):
-            return False
-    return True
+    return capitalized_words(names) and not any(word.casefold() in _ROUTE_WORDS for word in names.split())

@@ -40,7 +40,7 @@ _ROLE = re.compile(
     r"register|registrieren|anmelden|abmelden|einloggen|moderator|webmaster)\b",
     re.I,
 )
-_JOB = re.compile(
+JOB_TITLE = re.compile(
     r"(?:chef)?redakteur(?:in)?|reporter(?:in)?|editor|correspondent|writer|journalist(?:in)?|autor(?:in)?|kontakt",
     re.I,
 )
@@ -97,12 +97,22 @@ _DURATION = re.compile(
     r"mo|mon|months?|monate?|y|yrs?|years?|j|jahre?)\.?",
     re.I,
 )
-# Words the markup prints where a login goes that name nobody: pronouns, generic accounts, a text generator.
+# Words the markup prints where a login goes that name nobody: pronouns, generic accounts, a text generator, days.
 _NO_HANDLE = frozenset(
     {"me", "mir", "mich", "ich", "uns", "us", "we", "wir", "you", "du", "myself", "user", "users", "nutzer",
      "benutzer", "member", "mitglied", "guest", "gast", "hand", "root", "system", "bot", "robot", "chatgpt", "gpt",
-     "ai", "ki", "someone", "jemand", "everyone", "owner", "mod", "home", "about", "info", "support", "help", "hilfe"}
+     "ai", "ki", "someone", "jemand", "everyone", "owner", "mod", "home", "about", "info", "support", "help", "hilfe",
+     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag", "mittwoch",
+     "donnerstag", "freitag", "samstag", "sonntag", "today", "yesterday", "heute", "gestern"}
 )  # fmt: skip
+# Interface words an author box or its links print, and labels over a list of writers ("About the author", "Alle
+# Autoren", "Visit website", "RSS"): a name holding one of them is none.
+_INTERFACE_WORDS = frozenset(
+    {"about", "author", "authors", "autoren", "autorinnen", "writers", "website", "homepage", "visit",
+     "besuchen", "feed", "rss", "atom", "settings", "einstellungen", "password", "passwort", "account", "konto",
+     "dashboard"}
+)  # fmt: skip
+_INITIALS = re.compile(r"[^\W\d_]{2,3}")  # a writer's initials under a wire story: "tkl", "mf"
 _HANDLE_MAX = 60
 _BARE_PREFIXES = frozenset(
     {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "text", "written by", "posted by",
@@ -156,7 +166,11 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
                 _add(byline.agencies, agency)
                 _add(byline.authors, name)
                 people += 1  # an agency byline is a real credit, unlike the publisher's own name
-            elif not is_site(name, sites, labels) and looks_like_name(name):
+            elif (
+                not is_site(name, sites, labels)
+                and looks_like_name(name)
+                and (not credit.handle or capitalized_words(name))
+            ):  # a link marked rel=author that reads "Visit website" or "About the author" names nobody
                 _add(byline.authors, fix_case(name))
                 people += not (credit.organization or _CORPORATE.search(name))
                 outlets |= {fix_case(name)} if credit.organization else set()
@@ -192,7 +206,9 @@ def account_handle(text: str, from_prose: bool = False) -> str | None:
     if from_prose and handle[0].islower() and not _LOGIN_MARK.search(handle):
         return None
     word = handle.casefold()
-    if _ROLE.search(word.replace("_", " ")) or word in _NO_HANDLE or word in AGENCIES or _DOMAIN.search(handle):
+    if _ROLE.search(word.replace("_", " ")) or word in _NO_HANDLE | _INTERFACE_WORDS or word in AGENCIES:
+        return None
+    if _DOMAIN.search(handle):
         return None
     return handle
 
@@ -247,7 +263,7 @@ def split_segment(segment: str) -> list[str]:
         piece = _PREFIX.sub("", _GLUED_LABEL.sub("", piece.strip(" .:-–—·•"))).strip(" .:-–—·•")
         piece = _CJK_ROLE.sub("", _CREDENTIAL.sub("", piece)).strip(" ,.")
         role = _ROLE.search(piece)
-        if role and _JOB.fullmatch(role.group(0)) and is_full_name(head := piece[: role.start()].strip(" ,-")):
+        if role and JOB_TITLE.fullmatch(role.group(0)) and is_full_name(head := piece[: role.start()].strip(" ,-")):
             names.append(head)  # "Jane Doe Chefredakteurin": the name before the job title
         if _DIGIT.search(piece) or role:
             break  # what follows a role or a date is an affiliation or a place, not another author
@@ -263,14 +279,37 @@ def is_full_name(text: str) -> bool:
 
 
 def looks_like_name(name: str) -> bool:
-    """One to five words, the first capitalized; scripts without case (CJK, Hindi...) pass on length alone."""
+    """One to five words, the first capitalized, none an interface word; scripts without case (CJK, Hindi...) pass
+    on length alone. One lowercase word only when shaped like a login ("mo.berg", "kim_77") or like initials ("tkl"),
+    not a plain word ("settings", "medellín")."""
     words = name.split()
     if not 1 <= len(words) <= 5 or not 2 <= len(name) <= 60 or _DOMAIN.search(name):
         return False
+    if any(word.casefold().strip(".:,;?!") in _INTERFACE_WORDS for word in words):
+        return False
+    if len(words) == 1 and name.casefold() in _NO_HANDLE:
+        return False  # "Sunday", "Support": a word that names nobody is no name in any byline
     if name.islower() and len(words) == 1:
-        return True  # handles and initials such as "mo.berg" or "tkl"
+        return bool(_LOGIN_MARK.search(name) or _INITIALS.fullmatch(name))
     capitalized = [w[:1].isupper() or w[:1].lower() == w[:1].upper() for w in words]  # uncased scripts count
     return capitalized[0] and sum(capitalized) >= max(1, len(words) - 2)
+
+
+# Lowercase words a name may hold: particles ("Ana dos Reis", "Omar bin Tariq") and list words.
+PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "da", "di", "le", "la", "du", "des", "do", "dos", "das", "del", "della", "delle",
+     "dei", "degli", "dello", "bin", "bint", "ibn", "ben", "abu", "al", "el", "ter", "ten", "te", "zu", "zur", "e",
+     "af", "av", "and", "und", "et", "y"}
+)  # fmt: skip
+
+
+def capitalized_words(names: str) -> bool:
+    """Every word capitalized (in any script; uncased scripts pass), a particle or a list word."""
+    for word in names.replace(",", " ").split():
+        initial = re.sub(r"^[dl]'", "", word)[:1]  # "d'Alembert"
+        if not (initial.isupper() or initial.lower() == initial.upper() or word in PARTICLES):
+            return False
+    return True
 
 
 def fix_case(name: str) -> str:
