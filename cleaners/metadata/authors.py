@@ -13,13 +13,13 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaners.metadata.markup import (
-    OPENING_PARAGRAPHS,
     OUTSIDE_COMMENTS,
     Markup,
     clean_space,
     in_comments,
     ld_text,
     node_types,
+    opening_paragraphs,
     text_of,
 )
 from cleaners.metadata.names import (
@@ -445,7 +445,7 @@ def wire_credits(tree: HtmlElement) -> list[str]:
     """The agencies in the dateline that opens a wire story ("Lübeck (epd/nord) – ..."), read in the first paragraph
     of the article's text (not a teaser or sidebar): the article's credit when the page names nobody else. Only the
     agencies, as they sign ("(ap)" -> "AP"): "(Archivbild) –", "(CDU) –" and the place in "(AP/Rom)" are no credits."""
-    for paragraph in OPENING_PARAGRAPHS(tree):
+    for paragraph in opening_paragraphs(tree):
         text = clean_space(paragraph.text_content()[:200])
         if text:
             match = _DATELINE_CREDIT.match(text)

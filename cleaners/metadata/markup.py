@@ -56,8 +56,6 @@ def opening_paragraphs(tree: HtmlElement) -> list[HtmlElement]:
     return found
 
 
-OPENING_PARAGRAPHS = opening_paragraphs
-
 # Every schema.org type named "...Article" or "...Posting" (ReportageNewsArticle, DiscussionForumPosting) is an
 # article; these are the others that describe one.
 ARTICLE_TYPES = frozenset({"report", "review", "webpage", "medicalwebpage", "creativework", "videoobject", "itempage"})
