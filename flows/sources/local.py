@@ -113,9 +113,13 @@ def _is_json_lines(path: Path) -> bool:
     return _SUFFIX_FORMATS.get(Path(path.name.lower()).suffix) == "jsonl"
 
 
+def _open(path: Path) -> BinaryIO:
+    """The file's bytes, decompressed when it is gzip whatever its name."""
+    return gzip.open(path, "rb") if _is_gzip(path) else open(path, "rb")
+
+
 def _read_capped(path: Path, max_bytes: int) -> bytes:
-    opener = gzip.open if _is_gzip(path) else open
-    with opener(path, "rb") as f:
+    with _open(path) as f:
         data = _read_up_to(f, max_bytes + 1)
     if len(data) > max_bytes:
         raise TooLarge(
@@ -140,17 +144,13 @@ def _is_gzip(path: Path) -> bool:
 
 def _read_json_records(path: Path, uri: str, max_bytes: int, *, lines: bool) -> Iterator[Item]:
     try:
-        opener = gzip.open if _is_gzip(path) else open
-        with opener(path, "rb") as f:
-            if lines:
+        if lines:
+            with _open(path) as f:
                 yield from _json_lines(f, uri, max_bytes)
-                return
-            data = f.read(max_bytes + 1)
+            return
+        data = _read_capped(path, max_bytes)
     except (OSError, EOFError, zlib.error) as exc:
         yield _read_error(uri, exc)
-        return
-    if len(data) > max_bytes:
-        yield _read_error(uri, TooLarge(f"{path} is over the {max_bytes:,}-byte limit; raise --max-bytes"))
         return
     yield from _json_document(data, uri)
 
@@ -256,7 +256,7 @@ def _sidecar(path: Path) -> dict[str, Any]:
         if not sidecar.is_file():
             return {}
         with open(sidecar, "rb") as f:
-            record = _loads(f.read(SIDECAR_MAX_BYTES))
+            record = _loads(_read_up_to(f, SIDECAR_MAX_BYTES))
     except (OSError, ValueError, RecursionError):
         return {}  # a sidecar only adds metadata: without it the page is still ingested
     return record if isinstance(record, dict) else {}
