@@ -29,6 +29,7 @@ from cleaners.metadata.names import (
     Byline,
     Credit,
     account_handle,
+    add_name,
     capitalized_words,
     fix_case,
     is_full_name,
@@ -168,8 +169,8 @@ def extract_authors(
         if byline.authors and not byline.organizations_only:
             byline = fuller_byline(byline, marked(), site_names)
             names: list[str] = []
-            for name in (printed_name(name, tree, site_names, byline.authors) or name for name in byline.authors):
-                names += [] if name.casefold() in {n.casefold() for n in names} else [name]
+            for name in byline.authors:
+                add_name(names, printed_name(name, tree, site_names, byline.authors) or name)
             byline.authors = names
             return byline
         fallback = fallback if fallback.authors else byline

@@ -149,7 +149,7 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
     for credit in credits:
         if credit.handle and (handle := account_handle(credit.text)):
             if not is_site(handle, sites, labels):
-                _add(byline.authors, handle)
+                add_name(byline.authors, handle)
                 people += not (credit.organization or _CORPORATE.search(handle.replace("_", " ")))
                 outlets |= {handle} if credit.organization else set()
             continue
@@ -163,15 +163,15 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
         for name in names:
             agency = AGENCIES.get(name.casefold().split("/")[0])
             if agency:
-                _add(byline.agencies, agency)
-                _add(byline.authors, name)
+                add_name(byline.agencies, agency)
+                add_name(byline.authors, name)
                 people += 1  # an agency byline is a real credit, unlike the publisher's own name
             elif (
                 not is_site(name, sites, labels)
                 and looks_like_name(name)
                 and (not credit.handle or capitalized_words(name))
             ):  # a link marked rel=author that reads "Visit website" or "About the author" names nobody
-                _add(byline.authors, fix_case(name))
+                add_name(byline.authors, fix_case(name))
                 people += not (credit.organization or _CORPORATE.search(name))
                 outlets |= {fix_case(name)} if credit.organization else set()
     byline.authors = without_fragments(byline.authors)
@@ -230,7 +230,8 @@ def without_fragments(names: list[str]) -> list[str]:
     return [name for name, own in zip(names, words, strict=True) if not any(own < other for other in words)]
 
 
-def _add(names: list[str], name: str) -> None:
+def add_name(names: list[str], name: str) -> None:
+    """Append unless the list holds it already, in any case."""
     if name.casefold() not in {n.casefold() for n in names}:
         names.append(name)
 
