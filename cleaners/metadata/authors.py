@@ -298,9 +298,11 @@ def marked_bylines(tree: HtmlElement, domain: str | None = None) -> list[Credit]
     href=/profile/7>kim77</a> am ...")."""
     credits: list[Credit] = []
     for el in _byline_elements(tree):
-        text = byline_text(el)
+        named = _explicit_names(el)
+        explicit = named is not None or _has_rel_author(el)
+        text = byline_text(el, named, explicit)
         credits += [text] if text else []
-        credits += [] if _marks_names(el) else account_credits(el, domain)
+        credits += [] if explicit else account_credits(el, domain)
     return credits
 
 
@@ -308,19 +310,19 @@ def _byline_elements(tree: HtmlElement) -> list[HtmlElement]:
     return [el for el in _BYLINE_XPATH(tree)[:40] if not in_comments(el)]
 
 
-def _marks_names(el: HtmlElement) -> bool:
-    return _has_rel_author(el) or any(xpath(el) for xpath in _EXPLICIT_NAMES_INSIDE)
+def _explicit_names(el: HtmlElement) -> list[HtmlElement] | None:
+    """The elements inside el that microdata or hCard mark outright as the author's name, if any."""
+    return next((found for xpath in _EXPLICIT_NAMES_INSIDE if (found := xpath(el))), None)
 
 
 def _has_rel_author(el: HtmlElement) -> bool:
     return "author" in (el.get("rel") or "").casefold().split()
 
 
-def byline_text(el: HtmlElement) -> Credit | None:
-    """The names a byline element holds: its name elements' text, else its whole text."""
-    name_els = next((found for xpath in _EXPLICIT_NAMES_INSIDE if (found := xpath(el))), None)
-    explicit = name_els is not None or _has_rel_author(el)
-    name_els = name_els or next((found for xpath in _OTHER_NAMES_INSIDE if (found := xpath(el))), [el])
+def byline_text(el: HtmlElement, named: list[HtmlElement] | None, explicit: bool) -> Credit | None:
+    """The names a byline element holds: the elements marked as its name (`named`), else those that only hold it,
+    else its whole text; `explicit` when the markup marks them as the author's name outright."""
+    name_els = named or next((found for xpath in _OTHER_NAMES_INSIDE if (found := xpath(el))), [el])
     text = clean_space("; ".join(name_el.text_content() for name_el in name_els))
     return Credit(text, handle=explicit) if text and len(text) <= 120 else None
 
