@@ -13,6 +13,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaners.metadata.markup import (
+    FIRST_H1,
     OUTSIDE_COMMENTS,
     Markup,
     clean_space,
@@ -108,7 +109,6 @@ _LATER_PICTURE_CREDIT = re.compile(
     r"(?<=\s)(?:illustrations?|fotos?|photos?|bilder?|grafik|kamera|camera)\s?(?:von|by|de|par|:)\s", re.I
 )
 _CREDIT_SCAN = 400  # chars of a text read for a credit: a byline is shorter than 200, longer text is rejected anyway
-_FIRST_H1 = etree.XPath("(//body//h1)[1]")
 _DATE_AND_NAME = re.compile(
     rf"(?:{DATE.pattern})\s*[-–—|·]\s*(?P<after>[^\d|]{{3,60}})|(?P<before>[^\d|]{{3,60}}?)\s*[-–—|·]\s*(?:{DATE.pattern})",
     re.I,
@@ -433,7 +433,7 @@ def signature_bylines(tree: HtmlElement) -> list[str]:
 
 def dateline_bylines(tree: HtmlElement) -> list[str]:
     """The line under the headline that holds a date and a full name and nothing else: "11.12.2019 - Jane Doe"."""
-    headline = _FIRST_H1(tree)
+    headline = FIRST_H1(tree)
     following = (el for el in headline[0].itersiblings() if isinstance(el.tag, str)) if headline else iter(())
     for sibling in islice(following, 2):
         text = clean_space(sibling.text_content())

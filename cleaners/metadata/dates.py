@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaners.metadata.markup import Markup, clean_space, in_comments, opening_paragraphs, text_of
+from cleaners.metadata.markup import FIRST_H1, Markup, clean_space, in_comments, opening_paragraphs, text_of
 from cleaners.metadata.written_dates import MONTHS, written_day
 
 _ISO = re.compile(
@@ -68,7 +68,6 @@ _LABELS_NEARBY = etree.XPath(
 )
 # Without "von"/"by": in an event block those lead the start time ("Von: 19 Uhr").
 _AUTHOR_LABEL = re.compile(r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?)\s*:?", re.I)
-_FIRST_H1 = etree.XPath("(//body//h1)[1]")
 _NEAR_H1 = 3  # elements after the headline that are still its header
 _LABEL_TAGS = frozenset({"strong", "b", "span", "dt", "th", "label", "h4", "h5", "div", "p", "li"})
 # A paragraph set off like a dateline: "Lund – ...", "07.03.2021 – Der Stadtrat ...", "(4. Juli 2020) Die Werft ...".
@@ -177,7 +176,7 @@ def labelled_days(tree: HtmlElement) -> list[str]:
     """The text after a publication label: the label's tail, else its next element; outside comment threads. A
     bare "Datum"/"Date" counts only in the article's header (just after the headline) or a byline or meta block."""
     values: list[str] = []
-    headline = _FIRST_H1(tree)
+    headline = FIRST_H1(tree)
     header = set(islice(headline[0].itersiblings(), _NEAR_H1)) if headline else set()
     bare_labels = 0
     for el in tree.iter(*_LABEL_TAGS):

@@ -18,6 +18,7 @@ _JSON_LD = etree.XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 
 _LINKS = etree.XPath("//link[@rel][@href]")
 _TITLE = etree.XPath("(//title)[1]")
 _H1 = etree.XPath("//h1")
+FIRST_H1 = etree.XPath("(//body//h1)[1]")  # the headline the bylines and dates stand under
 _WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
 
 # Where the page's readers write, not its authors: comment threads, forms, scripts and styles. Credits and days found
