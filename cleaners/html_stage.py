@@ -18,6 +18,7 @@ from cleaners.standfirst import standfirst
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TOKEN_SPLIT = re.compile(r"[\s_\-:/.]+")
 _SPACES = re.compile(r"\s+")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # trafilatura's own bar for a short extraction, below which it looks to its fallbacks
 _SHORT_EXTRACTION = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE")
 
@@ -53,16 +54,35 @@ def _verdict(element: HtmlElement, rules: HtmlRules) -> tuple[str, str] | None:
     tag = element.tag
     if tag in rules.never:
         return None
-    tokens = _tokens(element.get("class")) | _tokens(element.get("id")) | _tokens(element.get("aria-label"))
+    tokens = _hooks(element)
     if tokens & rules.keep_tokens:
         return None
     if tag in rules.tags or element.get("role") in rules.roles:
         return "html-chrome", "chrome"
-    if tokens & rules.appeal_tokens:
+    if tokens & rules.appeal_tokens and not _wraps_story(element, tokens, rules):
         return "html-appeal", "appeal"
     if tokens & rules.chrome_tokens:
         return "html-chrome", "chrome"
     return None
+
+
+def _wraps_story(element: HtmlElement, tokens: frozenset[str], rules: HtmlRules) -> bool:
+    return bool(tokens & rules.wrapper_tokens) and len(element.findall(".//p")) >= 2
+
+
+def _hooks(element: HtmlElement) -> frozenset[str]:
+    """The words of the element's class, id and aria-label that a site chose to name its role."""
+    tokens = _tokens(element.get("class"))
+    if not _in_heading(element):  # a heading's id is its own wording ("pledge-drive"), not a role
+        tokens |= _tokens(element.get("id"))
+    if element.tag != "a":  # a link's aria-label is its headline or destination, free text
+        tokens |= _tokens(element.get("aria-label"))
+    return tokens
+
+
+def _in_heading(element: HtmlElement) -> bool:
+    parent = element.getparent()
+    return element.tag in _HEADINGS or (parent is not None and parent.tag in _HEADINGS)
 
 
 # Pages repeat the same class strings hundreds of times; ids are often unique, so each value is cached alone.

@@ -140,6 +140,7 @@ class HtmlRules:
     chrome_tokens: frozenset[str]
     never: frozenset[str]
     keep_tokens: frozenset[str]
+    wrapper_tokens: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,7 @@ def _html_rules(data: dict) -> HtmlRules:
         chrome_tokens=frozenset(data["tokens"]["chrome"]),
         never=frozenset(data["structure"]["never"]),
         keep_tokens=frozenset(data["structure"]["keep_tokens"]),
+        wrapper_tokens=frozenset(data["structure"]["wrapper_tokens"]),
     )
 
 

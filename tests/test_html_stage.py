@@ -59,6 +59,29 @@ def test_a_wrapper_holding_the_article_is_never_dropped(wrapper: str) -> None:
     assert removals == []
 
 
+def test_a_metered_story_wrapper_named_for_subscribers_is_kept() -> None:
+    body = "".join(f"<p>{STORY} Paragraph {i}.</p>" for i in range(2))
+    text, removals = pruned(page(f'<div id="subscription-content">{body}</div>'))
+    assert text.count(STORY) == 8
+    assert removals == []
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<div class="cmp-text"><p>Engineers expect the new pier to last eighty years.</p></div>',
+        '<ul class="list-plus"><li>Engineers expect the new pier to last eighty years.</li></ul>',
+        '<h2 id="pledge-to-residents">Engineers expect the new pier to last eighty years.</h2>',
+        '<h2><span class="mw-headline" id="Pledge">Engineers expect the new pier to last eighty years.</span></h2>',
+        '<p><a href="/p" aria-label="Support for the pier">Engineers expect the new pier to last eighty years.</a></p>',
+    ],
+)
+def test_content_named_by_cms_words_headings_or_link_labels_is_kept(markup: str) -> None:
+    text, removals = pruned(page(markup))
+    assert "last eighty years" in text
+    assert removals == []
+
+
 def test_body_paragraphs_with_neutral_classes_are_kept() -> None:
     html = page('<p class="paywall">The terminal will cost twice the original estimate.</p>')
     text, removals = pruned(html)
