@@ -86,6 +86,8 @@ def test_chrome_lines(line: str) -> None:
         "Please log in to leave a comment.",
         "If you buy something using links in our stories, we may earn a commission.",
         "Create a free account to continue reading this story.",
+        "Want to stay informed about our campaigns? Sign up for our emails here.",
+        "Mit der Anmeldung stimmen Sie unseren Nutzungsbedingungen zu.",
     ],
 )
 def test_notices_are_chrome(notice: str) -> None:
@@ -105,6 +107,7 @@ def test_notices_are_chrome(notice: str) -> None:
         "This story is free to read, but please consider supporting us.",
         "Hat Ihnen dieser Text gefallen? Unterstützen Sie uns mit einem Abo.",
         "Vous avez apprécié cet article ? Soutenez-nous.",
+        "Wait! Before you go, ask yourself who would have covered this story if we had not.",
         "Have you thought about becoming a patron?",  # "becoming" holds no "become": the gate stem is "becom"
     ],
 )
@@ -132,6 +135,9 @@ def test_appeal_phrases_in_five_languages(appeal: str) -> None:
         "La ONG pidió a los ciudadanos que donen alimentos a los bancos locales.",
         "«Мы благодарим всех за поддержку», — сказал мэр.",
         "Copyright lawsuits against the company rose sharply in 2031, the filing shows.",
+        "The novel, first published in 1951, sold poorly until a paperback edition came out a decade later.",
+        "Make a list of what you need before you go in, and walk straight to it.",
+        "Die Kunden sollten die Nutzungsbedingungen zu neuen Regeln akzeptieren, schrieben die Betrüger.",
     ],
 )
 def test_body_sentences_with_appeal_words_are_kept(sentence: str) -> None:
