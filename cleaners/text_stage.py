@@ -21,6 +21,8 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"“”„»«‘’)'。！？」』]$")
 _FULL_STOP = re.compile(r"[.!?。！？][\"“”»«’']?$")
 _CONTENT_WORD = re.compile(r"\w{4,}")
 _DIGIT = re.compile(r"\d")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"“”»’']? +[A-ZÀ-Ý\"“„«]")
+_INLINE_TEASER = re.compile(r":\s*\S")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -198,19 +200,29 @@ def teaser_boxes(paragraphs: list[str], labels: list[Label], rules: TextRules) -
     resolved = list(labels)
     if Label.TEASER_HEAD not in labels:  # most pages: no box to walk
         return resolved
-    in_box = False
+    in_box = inline = False
     for i, (paragraph, label) in enumerate(zip(paragraphs, labels, strict=True)):
         if label is Label.TEASER_HEAD:
-            in_box = True
+            in_box, inline = True, bool(_INLINE_TEASER.search(paragraph))
         elif label is Label.BODY and in_box:
-            in_box = _is_teaser_line(paragraph, rules)
+            # after "Related: <headline>" only more lines of that shape are teasers, not the subheading below
+            in_box = _is_inline_teaser(paragraph, rules) if inline else _is_teaser_line(paragraph, rules)
             resolved[i] = Label.TEASER if in_box else label
     return resolved
 
 
+def _is_inline_teaser(paragraph: str, rules: TextRules) -> bool:
+    view = _View.of(paragraph, rules)
+    return rules.teaser_heading.match(_EDGES.sub("", view.low), view.held)
+
+
 def _is_teaser_line(paragraph: str, rules: TextRules) -> bool:
+    """A headline: short, one sentence at most, and not ending like prose."""
     words = len(paragraph.split())
-    return 0 < words <= rules.teaser_line_max_words and not paragraph.rstrip().endswith((".", ":", ";"))
+    text = paragraph.rstrip()
+    if not 0 < words <= rules.teaser_line_max_words or text.endswith((".", ":", ";")):
+        return False
+    return len(_SENTENCE_BREAK.findall(text)) < 2  # a headline may ask a question and answer it, no more
 
 
 def appeal_heading(paragraphs: list[str], labels: list[Label], rules: TextRules) -> list[Label]:

@@ -177,6 +177,13 @@ def test_a_teaser_box_goes_with_its_headlines_up_to_the_next_prose() -> None:
     assert [r.rule for r in outcome.removals] == ["teaser-heading"] + ["teaser-list"] * 3
 
 
+def test_an_inline_related_link_is_one_teaser_not_a_box() -> None:
+    link = "Related post: How to pickle green beans"
+    subheading = "WHAT YOU NEED FOR THE JAM"
+    question = "Do you cook it in a pot? A pressure canner? Nobody agrees. Help!"
+    assert removed([BODY[0], link, subheading, question, BODY[1]]) == [link]
+
+
 def test_a_subheading_without_a_teaser_heading_stays() -> None:
     assert removed([*BODY[:2], "What Happens Next", BODY[2]]) == []
 
