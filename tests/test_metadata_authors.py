@@ -594,3 +594,11 @@ def test_a_json_ld_person_named_with_el_is_a_person_unless_it_is_the_site() -> N
 )
 def test_posted_by_one_word_is_the_bloggers_name(body: str, expected: list[str]) -> None:
     assert authors_of(f"<html><body>{body}</body></html>") == expected
+
+
+def test_dublin_core_creator_beats_a_default_author_meta() -> None:
+    html = (
+        '<html><head><meta property="dc:creator og:see_also" content="Odile Marchetti">'
+        '<meta name="author" content="Teodor Lind"></head><body><p>Ferns.</p></body></html>'
+    )
+    assert authors_of(html) == ["Odile Marchetti"]

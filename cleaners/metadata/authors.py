@@ -40,9 +40,11 @@ from cleaners.metadata.names import (
 from cleaners.metadata.title import key
 from cleaners.metadata.urls import registered_domain
 
-_META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
-              "byl", "citation_author", "cxenseparse:author", "og:article:author", "articleauthor",
-              "twitter:misc:written")  # fmt: skip  # the last is "twitter:misc:Written by", split at its space
+# Dublin Core first (Readability's order too): a page that sets it names the creator on purpose, where "author" is
+# often a theme's default. The last key is "twitter:misc:Written by", split at its space.
+_META_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "dcterms:creator", "author", "article:author",
+              "sailthru.author", "parsely-author", "byl", "citation_author", "cxenseparse:author", "og:article:author",
+              "articleauthor", "twitter:misc:written")  # fmt: skip
 _WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|écrit par|escrito por|autor", re.I)
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
 _REL_AUTHOR = "contains(concat(' ', normalize-space(@rel), ' '), ' author ')"  # rel="author", rel="author external"
