@@ -418,7 +418,9 @@ def test_article_author_meta_names_an_agency_credit() -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("<p>Lübeck (epd/nord) – Die Fähre nach Fehmarn fällt aus.</p>", ["epd"]),
+        # The agency's regional desk stays in the credit, as in a byline (the agency alone is listed in agencies).
+        ("<p>Lübeck (epd/nord) – Die Fähre nach Fehmarn fällt aus.</p>", ["epd/nord"]),
+        ("<p>Lübeck (ap/nord) – Die Fähre nach Fehmarn fällt aus.</p>", ["AP/nord"]),
         ("<p>OSLO (Reuters) - Ferries stayed in port on Sunday.</p>", ["Reuters"]),
         ("<p>Lübeck (Archivbild) – Die Fähre nach Fehmarn fällt aus.</p>", []),
         ('<p class="byline">Von Ida Krüger</p><p>Lübeck (epd) – Die Fähre fällt aus.</p>', ["Ida Krüger"]),

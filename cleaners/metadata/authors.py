@@ -36,6 +36,7 @@ from cleaners.metadata.names import (
     is_full_name,
     looks_like_name,
     parse_bylines,
+    signed_agency,
 )
 from cleaners.metadata.title import key
 from cleaners.metadata.urls import registered_domain
@@ -449,12 +450,14 @@ def dateline_bylines(tree: HtmlElement) -> list[str]:
 def wire_credits(tree: HtmlElement) -> list[str]:
     """The agencies in the dateline that opens a wire story ("Lübeck (epd/nord) – ..."), read in the first paragraph
     of the article's text (not a teaser or sidebar): the article's credit when the page names nobody else. Only the
-    agencies, as they sign ("(ap)" -> "AP"): "(Archivbild) –", "(CDU) –" and the place in "(AP/Rom)" are no credits."""
+    agencies, as they sign ("(ap)" -> "AP", "(dpa/lno)" with its desk): "(Archivbild) –", "(CDU) –" and the place in
+    "(AP/Rom)" are no credits."""
     for paragraph in opening_paragraphs(tree):
         text = clean_space(paragraph.text_content()[:200])
         if text:
             match = _DATELINE_CREDIT.match(text)
-            return parse_bylines([Credit(match.group("credit"))], []).agencies if match else []
+            names = parse_bylines([Credit(match.group("credit"))], []).authors if match else []
+            return [signed for name in names if (signed := signed_agency(name))]
     return []
 
 

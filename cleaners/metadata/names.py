@@ -195,6 +195,13 @@ def agency_desk(text: str) -> list[str]:
     return [match.group()] if match.group("agency").casefold() in AGENCIES else []
 
 
+def signed_agency(name: str) -> str | None:
+    """An agency as it signs, its regional desk kept: "ap" -> "AP", "dpa/lno" -> "dpa/lno"; None for no agency."""
+    agency, _, desk = name.partition("/")
+    signed = AGENCIES.get(agency.casefold())
+    return f"{signed}/{desk}" if signed and desk else signed
+
+
 def account_handle(text: str, from_prose: bool = False) -> str | None:
     """ "von kim_77", "wendelin": one login-like word, without the lead; None for roles ("Admin", "Redaktion"),
     pronouns ("mir"), interface words ("Profil", "login") and ages or reading times ("2h"). Read from prose rather
