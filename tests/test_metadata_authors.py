@@ -41,6 +41,9 @@ def names(raw: str, site_names: list[str] | None = None) -> list[str]:
         ("김민수 기자", ["김민수"]),
         ("AuthorOdile Marchetti", ["Odile Marchetti"]),
         ("Hinweise für Autor/innen", []),
+        # A lowercase byline the stylesheet capitalizes: initials make the name, a plain lowercase word does not.
+        ("e. lindqvist / J. K. da costa", ["e. lindqvist", "J. K. da costa"]),
+        ("by hand", []),
     ],
 )
 def test_bylines_become_names(raw: str, expected: list[str]) -> None:

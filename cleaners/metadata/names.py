@@ -113,6 +113,8 @@ _INTERFACE_WORDS = frozenset(
      "dashboard"}
 )  # fmt: skip
 _INITIALS = re.compile(r"[^\W\d_]{2,3}")  # a writer's initials under a wire story: "tkl", "mf"
+# Initials and a surname have a name's shape in any case ("e. barreneche", a byline the stylesheet capitalizes).
+_INITIALLED = re.compile(r"(?:[^\W\d_]\.\s?){1,3}[^\W\d_][\w'-]{2,}")
 _HANDLE_MAX = 60
 _BARE_PREFIXES = frozenset(
     {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "text", "written by", "posted by",
@@ -299,6 +301,8 @@ def looks_like_name(name: str) -> bool:
         return False  # "Sunday", "Support": a word that names nobody is no name in any byline
     if name.islower() and len(words) == 1:
         return bool(_LOGIN_MARK.search(name) or _INITIALS.fullmatch(name))
+    if _INITIALLED.fullmatch(name):
+        return True
     capitalized = [w[:1].isupper() or w[:1].lower() == w[:1].upper() for w in words]  # uncased scripts count
     return capitalized[0] and sum(capitalized) >= max(1, len(words) - 2)
 
