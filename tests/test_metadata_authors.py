@@ -607,3 +607,17 @@ def test_dublin_core_creator_beats_a_default_author_meta() -> None:
         '<meta name="author" content="Teodor Lind"></head><body><p>Ferns.</p></body></html>'
     )
     assert authors_of(html) == ["Odile Marchetti"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<div class="meta">05.02.2020 <span>- Redaktion: Ida Krüger (Pressesprecherin)</span></div>', ["Ida Krüger"]),
+        ("<p>Redaktion: Teodor Lind und Greta Holm</p>", ["Teodor Lind", "Greta Holm"]),
+        # Not a byline: no capitalized names after the lead, or prose that merely holds the word.
+        ("<p>- Redaktion: siehe unten im Impressum</p>", []),
+        ("<p>Die Redaktion: Wir danken allen Lesern</p>", []),
+    ],
+)
+def test_editor_credit_after_redaktion_is_the_byline(body: str, expected: list[str]) -> None:
+    assert authors_of(f"<html><body><h1>Fähre</h1>{body}<p>Die Fähre fällt aus.</p></body></html>") == expected

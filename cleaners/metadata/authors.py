@@ -93,7 +93,10 @@ _LEAD = (
     r"gepostet|und)"
     r"\s+){0,3}"
 )
-_BYLINE_START = re.compile(rf"\s*{_LEAD}(?:by|von|par|por|door|text:|autor(?:in)?:|author:)\s", re.I)
+# The word that leads the names; "Redaktion: Jane Doe" names the editor who signs the piece. A dash or bar may come
+# first when the byline follows the date on its line ("05.02.2020 - Redaktion: Jane Doe").
+_LEAD_WORD = r"(?:[-–—|·•]\s*)?(?:by|von|par|por|door|text:|autor(?:in)?:|author:|redaktion:)"
+_BYLINE_START = re.compile(rf"\s*{_LEAD}{_LEAD_WORD}\s", re.I)
 # A blog's "Posted by <one word>": the lead says outright that the word is the writer's (display) name or handle;
 # account_handle still wants a login's or a name's look ("kim77", "Wendelin", not "hand" or "mir").
 _POSTED_BY = re.compile(
@@ -137,10 +140,12 @@ _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "t
 _WORD = r"(?!(?:and|und|et|y)\b|(?-i:am|on|at|um|em)\b)[^\W\d_][\w'.-]*"
 _NAME = rf"{_WORD}(?:\s+{_WORD}){{1,3}}"
 _NAMES_ONLY = re.compile(
-    rf"{_LEAD}(?:by|von|par|por|door|text:|autor:|autorin:|author:)\s+(?P<names>{_NAME}"
+    rf"{_LEAD}{_LEAD_WORD}\s+(?P<names>{_NAME}"
     rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*)\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
     re.I,
 )
+# A role or an affiliation in brackets after a name: "Jane Doe (Pressesprecherin)".
+_BRACKETED_ROLE = re.compile(r"\([^()]{1,60}\)")
 # A login made of a first and a last name: "jane.doe", "jane_doe".
 _LOGIN = re.compile(r"([^\W\d_]{2,20})[._]([^\W\d_]{2,30})")
 _BODY_TEXTS = etree.XPath(f"//body//text()[{OUTSIDE_COMMENTS}]")
@@ -477,7 +482,7 @@ def _signed(line: HtmlElement, name: str) -> bool:
 def _reads_as_byline(text: str | None) -> bool:
     if not text or len(text) >= 200 or not _BYLINE_START.match(text):
         return False
-    match = _NAMES_ONLY.fullmatch(clean_space(DATE.sub(" ", text)))
+    match = _NAMES_ONLY.fullmatch(clean_space(_BRACKETED_ROLE.sub(" ", DATE.sub(" ", text))))
     return bool(match) and _capitalized(match.group("names"))
 
 
