@@ -621,3 +621,17 @@ def test_dublin_core_creator_beats_a_default_author_meta() -> None:
 )
 def test_editor_credit_after_redaktion_is_the_byline(body: str, expected: list[str]) -> None:
     assert authors_of(f"<html><body><h1>Fähre</h1>{body}<p>Die Fähre fällt aus.</p></body></html>") == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<div><span>责任编辑：\n王伟\n</span></div>", ["王伟"]),
+        ("<p>作者：王伟、李娜</p>", ["王伟", "李娜"]),
+        # No colon after the label, or a sentence rather than names: no byline.
+        ("<p>文章列表</p>", []),
+        ("<p>编辑：今天的新闻很重要因为</p>", []),
+    ],
+)
+def test_chinese_byline_label_and_names(body: str, expected: list[str]) -> None:
+    assert authors_of(f"<html><body><h1>新闻</h1>{body}<p>正文。</p></body></html>") == expected

@@ -114,6 +114,12 @@ _BARE_LEAD = re.compile(
 _LATER_PICTURE_CREDIT = re.compile(
     r"(?<=\s)(?:illustrations?|fotos?|photos?|bilder?|grafik|kamera|camera)\s?(?:von|by|de|par|:)\s", re.I
 )
+# A Chinese or Japanese byline: a label and a colon ("作者：", "责任编辑：") and names in Han script, nothing else.
+_HAN_NAME = r"[\u3400-\u4dbf\u4e00-\u9fff]{2,4}"
+_CJK_CREDIT = re.compile(
+    rf"\s*(?:作者|责任编辑|責任編輯|编辑|編輯|记者|記者|文)\s*[:：]\s*(?P<names>{_HAN_NAME}(?:[\s、,，]+{_HAN_NAME}){{0,3}})\s*"
+)
+_CJK_CREDIT_MAX = 60  # chars; a longer text is prose
 _CREDIT_SCAN = 400  # chars of a text read for a credit: a byline is shorter than 200, longer text is rejected anyway
 _DATE_AND_NAME = re.compile(
     rf"(?:{DATE.pattern})\s*[-–—|·]\s*(?P<after>[^\d|]{{3,60}})|(?P<before>[^\d|]{{3,60}}?)\s*[-–—|·]\s*(?:{DATE.pattern})",
@@ -372,6 +378,8 @@ def text_bylines(tree: HtmlElement, domain: str | None = None) -> list[Credit]:
             elif credit and (posted := _POSTED_BY.fullmatch(credit)) and not in_comments(el):
                 handle = account_handle(posted.group("handle"), from_prose=True)
                 credits += [Credit(handle, handle=True)] if handle else []
+            elif text and (labelled := _CJK_CREDIT.fullmatch(text[:_CJK_CREDIT_MAX])) and not in_comments(el):
+                credits.append(Credit(labelled.group("names")))
         if el.text and _BARE_LEAD.fullmatch(el.text) and len(el):
             # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
             credits += _lead_and_name(el, domain)

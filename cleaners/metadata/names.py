@@ -51,7 +51,7 @@ _SEGMENTS = re.compile(r"\s*[|;/•·\n]\s*|\s+[-–—@]\s+")
 _INNER_BY = re.compile(
     r"^.*\s(?:by|par|por|door|(?:beitrag|artikel|text|bericht|geschrieben|verfasst|post)\s+von)\s+(?=[^\W\d_])", re.I
 )
-_LIST = re.compile(r"\s*(?:,|&|\+)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en)\s+", re.I)
+_LIST = re.compile(r"\s*(?:,|&|\+|、|，)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en)\s+", re.I)
 # "Associated Press in Valencia", "Jane Doe am Samstag": the place or day is not part of the name.
 _TRAILER = re.compile(r"\s+(?:in|aus|am|em|à|from)(?:\s+\S.*)?$", re.I)
 # German gender suffixes ("Autor/innen", "Redakteur*in") are no second name.
