@@ -635,3 +635,7 @@ def test_editor_credit_after_redaktion_is_the_byline(body: str, expected: list[s
 )
 def test_chinese_byline_label_and_names(body: str, expected: list[str]) -> None:
     assert authors_of(f"<html><body><h1>新闻</h1>{body}<p>正文。</p></body></html>") == expected
+
+
+def test_portuguese_newsroom_is_no_author() -> None:
+    assert names("Redação") == []

@@ -35,7 +35,7 @@ _ROLE = re.compile(
     r"chefredakteur(?:in)?|autor(?:in)?|volontär(?:in)?|sagt|says|admin|administrator|uncategorized|"
     r"updated|published|posted|publiziert|aktualisiert|veröffentlicht|opinion|guest|special to|for the|"
     r"follow|twitter|facebook|email|e-mail|read more|more from|view all|articles?|posts?|beiträge|kommentar\w*|"
-    r"no author|anonymous|anonym|anónimo|unknown|publisher|theme|redacción|rédaction|redazione|stand|kontakt|"
+    r"no author|anonymous|anonym|anónimo|unknown|publisher|theme|redacción|rédaction|redazione|redação|stand|kontakt|"
     r"contact|zuletzt|geändert|schließen|close|mehr|profile?|login|log in|logout|sign ?up|sign_up|sign ?in|join|"
     r"register|registrieren|anmelden|abmelden|einloggen|moderator|webmaster)\b",
     re.I,
