@@ -639,3 +639,14 @@ def test_chinese_byline_label_and_names(body: str, expected: list[str]) -> None:
 
 def test_portuguese_newsroom_is_no_author() -> None:
     assert names("Redação") == []
+
+
+def test_organization_typed_author_is_kept_when_nobody_else_is_named() -> None:
+    ld = {"@type": "Article", "author": {"@type": "Organization", "name": "Contributors to the Fern Atlas"}}
+    assert authors_of(json_ld_page(ld, "<p>Ferns.</p>")) == ["Contributors to the Fern Atlas"]
+
+
+def test_corporate_name_in_an_author_meta_is_no_author() -> None:
+    # Often the agency that built the site or the publisher's legal name, never the writer.
+    html = '<html><head><meta name="author" content="Harbour Web Media GmbH"></head><body><p>Ferns.</p></body></html>'
+    assert authors_of(html) == []

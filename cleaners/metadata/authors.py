@@ -187,7 +187,9 @@ def extract_authors(
                 add_name(names, printed_name(name, tree, site_names, byline.authors) or name)
             byline.authors = names
             return byline
-        fallback = fallback if fallback.authors else byline
+        # Only an author the markup types as an organization; a corporate name in a meta tag or byline is as often
+        # the agency that built the site or the publisher's legal name ("Example Media GmbH").
+        fallback = fallback if fallback.authors or not all(c.organization for c in credits) else byline
     return fallback
 
 
