@@ -44,6 +44,9 @@ def names(raw: str, site_names: list[str] | None = None) -> list[str]:
         # A lowercase byline the stylesheet capitalizes: initials make the name, a plain lowercase word does not.
         ("e. lindqvist / J. K. da costa", ["e. lindqvist", "J. K. da costa"]),
         ("by hand", []),
+        ("Text & Fotos: Greta Holm", ["Greta Holm"]),  # the writer took the pictures too
+        ("Text: Greta Holm, Fotos: Teo Berg", ["Greta Holm"]),
+        ("Pressemitteilung von Ida Krüger", ["Ida Krüger"]),
     ],
 )
 def test_bylines_become_names(raw: str, expected: list[str]) -> None:
@@ -238,7 +241,7 @@ def test_the_sites_name_with_a_conjunction_and_its_address_are_no_authors() -> N
 
 def test_the_photographer_is_no_author() -> None:
     assert names("Text: Odile Marchetti, Foto: Teodor Lind") == ["Odile Marchetti"]
-    assert names("Text & Fotos: Teodor Lind") == []
+    assert names("Fotos: Teodor Lind") == []
 
 
 def test_a_byline_padded_with_a_long_run_of_spaces_is_read() -> None:
@@ -650,3 +653,7 @@ def test_corporate_name_in_an_author_meta_is_no_author() -> None:
     # Often the agency that built the site or the publisher's legal name, never the writer.
     html = '<html><head><meta name="author" content="Harbour Web Media GmbH"></head><body><p>Ferns.</p></body></html>'
     assert authors_of(html) == []
+
+
+def test_magazine_name_is_an_organization() -> None:
+    assert parse_bylines([Credit("Harbour Illustrierte")], []).organizations_only

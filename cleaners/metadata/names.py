@@ -23,7 +23,7 @@ AGENCIES = {
 
 _PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|reported|text|story|words|photos?|interview|artikel|article|beitrag|erstellt|"
-    r"geschrieben|verfasst|gepostet|publié|escrito|publicado)\s+"
+    r"geschrieben|verfasst|gepostet|publié|escrito|publicado|pressemitteilung|gastbeitrag)\s+"
     r"(?:by|von|de|par)|by|von|par|por|door|av|af|di|da|de|från|przez|autor(?:in)?|auteur|author|text|"
     r"interview|reporter|redakce|redaktion)\s*[:\-]?\s*(?=[^\W\d_])(?<=[\s:\-])",
     re.I,
@@ -49,7 +49,9 @@ _CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑)$")
 _SEGMENTS = re.compile(r"\s*[|;/•·\n]\s*|\s+[-–—@]\s+")
 # "Posted on May 2, 2020 by Jane Doe", "Blog post von Jane Doe": the name follows the last by/von.
 _INNER_BY = re.compile(
-    r"^.*\s(?:by|par|por|door|(?:beitrag|artikel|text|bericht|geschrieben|verfasst|post)\s+von)\s+(?=[^\W\d_])", re.I
+    r"^.*\s(?:by|par|por|door|(?:beitrag|artikel|text|bericht|geschrieben|verfasst|post|pressemitteilung|gastbeitrag)"
+    r"\s+von)\s+(?=[^\W\d_])",
+    re.I,
 )
 _LIST = re.compile(r"\s*(?:,|&|\+|、|，)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en)\s+", re.I)
 # "Associated Press in Valencia", "Jane Doe am Samstag": the place or day is not part of the name.
@@ -75,7 +77,9 @@ _SPACE_RUN = re.compile(r"\s+")
 _BYLINE_MAX = 1000
 _CREDENTIAL = re.compile(r"\b(?:ph\.?\s?d|m\.?d|mba|mph|rn|esq|jr|sr)\.?$", re.I)
 # An outlet's or company's name.
-_CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?", re.I)
+_CORPORATE = re.compile(
+    r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin|illustrierte)\b\.?", re.I
+)
 # A title led by a definite article that is never a name particle ("The Harbour Gazette", "Der Hafenbote"): a
 # publisher typed as Person in JSON-LD. Not "El", "La", "Las", "De", "Das": people are named "El Amin Haddou",
 # "La Shawn Ford", "Das" as much as papers are.
@@ -86,6 +90,8 @@ _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b"
 _LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr|min)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
 _GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor|[Aa]utorin|[Bb]y|[Vv]on)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
 _PICTURE_CREDIT = re.compile(r"\s*(?:fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik)\s*:", re.I)
+# "Text & Fotos: Jane Doe": the writer took the pictures too, so the picture credit names an author here.
+_WORDS_AND_PICTURES = re.compile(r"^(?:texte?|words)\s*(?:&|\+|und|and|et)\s*(?:fotos?|photos?|bilder)\s*:\s*", re.I)
 _AGENCY_DESK = re.compile(r"(?P<agency>[^\W\d_]{2,12})/(?P<desk>[a-z]{2,4})")
 # A login handle: one word of letters, digits, ".", "_" or "-", holding a letter ("mo.berg", "kim_77").
 _HANDLE = re.compile(r"(?=[\w.-]*[^\W\d_])[^\W_][\w.-]{1,39}")
@@ -267,7 +273,8 @@ def without_places(names: list[str], keep_single: bool = True) -> list[str]:
 
 def split_segment(segment: str) -> list[str]:
     names: list[str] = []
-    for piece in _LIST.split(_INNER_BY.sub("", clean_space(segment))):
+    segment = _WORDS_AND_PICTURES.sub("", clean_space(segment))
+    for piece in _LIST.split(_INNER_BY.sub("", segment)):
         if _PICTURE_CREDIT.match(piece):
             continue  # "Text: Ada Lind, Foto: Teo Berg": the photographer is no author
         piece = _PREFIX.sub("", _GLUED_LABEL.sub("", piece.strip(" .:-–—·•"))).strip(" .:-–—·•")
