@@ -657,3 +657,8 @@ def test_corporate_name_in_an_author_meta_is_no_author() -> None:
 
 def test_magazine_name_is_an_organization() -> None:
     assert parse_bylines([Credit("Harbour Illustrierte")], []).organizations_only
+
+
+@pytest.mark.parametrize(("login", "kept"), [("wordpressadmin", False), ("wp_admin2", False), ("adminka", True)])
+def test_a_blog_engines_default_account_names_nobody(login: str, kept: bool) -> None:
+    assert (parse_bylines([Credit(login, handle=True)], []).authors == [login]) is kept

@@ -111,6 +111,8 @@ _NO_HANDLE = frozenset(
      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag", "mittwoch",
      "donnerstag", "freitag", "samstag", "sonntag", "today", "yesterday", "heute", "gestern"}
 )  # fmt: skip
+# A blog engine's default account, glued to its product's name: "wpadmin", "wordpressadmin", "site_admin".
+_ADMIN_ACCOUNT = re.compile(r"(?:wp|wordpress|site|web|blog|cms)[-_.]?admin\d*")
 # Interface words an author box or its links print, and labels over a list of writers ("About the author", "Alle
 # Autoren", "Visit website", "RSS"): a name holding one of them is none.
 _INTERFACE_WORDS = frozenset(
@@ -222,6 +224,8 @@ def account_handle(text: str, from_prose: bool = False) -> str | None:
         return None
     word = handle.casefold()
     if _ROLE.search(word.replace("_", " ")) or word in _NO_HANDLE | _INTERFACE_WORDS or word in AGENCIES:
+        return None
+    if _ADMIN_ACCOUNT.fullmatch(word):
         return None
     if _DOMAIN.search(handle):
         return None
