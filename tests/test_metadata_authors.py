@@ -41,6 +41,12 @@ def names(raw: str, site_names: list[str] | None = None) -> list[str]:
         ("김민수 기자", ["김민수"]),
         ("AuthorOdile Marchetti", ["Odile Marchetti"]),
         ("Hinweise für Autor/innen", []),
+        # A lowercase byline the stylesheet capitalizes: initials make the name, a plain lowercase word does not.
+        ("e. lindqvist / J. K. da costa", ["e. lindqvist", "J. K. da costa"]),
+        ("by hand", []),
+        ("Text & Fotos: Greta Holm", ["Greta Holm"]),  # the writer took the pictures too
+        ("Text: Greta Holm, Fotos: Teo Berg", ["Greta Holm"]),
+        ("Pressemitteilung von Ida Krüger", ["Ida Krüger"]),
     ],
 )
 def test_bylines_become_names(raw: str, expected: list[str]) -> None:
@@ -235,7 +241,7 @@ def test_the_sites_name_with_a_conjunction_and_its_address_are_no_authors() -> N
 
 def test_the_photographer_is_no_author() -> None:
     assert names("Text: Odile Marchetti, Foto: Teodor Lind") == ["Odile Marchetti"]
-    assert names("Text & Fotos: Teodor Lind") == []
+    assert names("Fotos: Teodor Lind") == []
 
 
 def test_a_byline_padded_with_a_long_run_of_spaces_is_read() -> None:
@@ -418,7 +424,9 @@ def test_article_author_meta_names_an_agency_credit() -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("<p>Lübeck (epd/nord) – Die Fähre nach Fehmarn fällt aus.</p>", ["epd"]),
+        # The agency's regional desk stays in the credit, as in a byline (the agency alone is listed in agencies).
+        ("<p>Lübeck (epd/nord) – Die Fähre nach Fehmarn fällt aus.</p>", ["epd/nord"]),
+        ("<p>Lübeck (ap/nord) – Die Fähre nach Fehmarn fällt aus.</p>", ["AP/nord"]),
         ("<p>OSLO (Reuters) - Ferries stayed in port on Sunday.</p>", ["Reuters"]),
         ("<p>Lübeck (Archivbild) – Die Fähre nach Fehmarn fällt aus.</p>", []),
         ('<p class="byline">Von Ida Krüger</p><p>Lübeck (epd) – Die Fähre fällt aus.</p>', ["Ida Krüger"]),
@@ -594,3 +602,63 @@ def test_a_json_ld_person_named_with_el_is_a_person_unless_it_is_the_site() -> N
 )
 def test_posted_by_one_word_is_the_bloggers_name(body: str, expected: list[str]) -> None:
     assert authors_of(f"<html><body>{body}</body></html>") == expected
+
+
+def test_dublin_core_creator_beats_a_default_author_meta() -> None:
+    html = (
+        '<html><head><meta property="dc:creator og:see_also" content="Odile Marchetti">'
+        '<meta name="author" content="Teodor Lind"></head><body><p>Ferns.</p></body></html>'
+    )
+    assert authors_of(html) == ["Odile Marchetti"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<div class="meta">05.02.2020 <span>- Redaktion: Ida Krüger (Pressesprecherin)</span></div>', ["Ida Krüger"]),
+        ("<p>Redaktion: Teodor Lind und Greta Holm</p>", ["Teodor Lind", "Greta Holm"]),
+        # Not a byline: no capitalized names after the lead, or prose that merely holds the word.
+        ("<p>- Redaktion: siehe unten im Impressum</p>", []),
+        ("<p>Die Redaktion: Wir danken allen Lesern</p>", []),
+    ],
+)
+def test_editor_credit_after_redaktion_is_the_byline(body: str, expected: list[str]) -> None:
+    assert authors_of(f"<html><body><h1>Fähre</h1>{body}<p>Die Fähre fällt aus.</p></body></html>") == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<div><span>责任编辑：\n王伟\n</span></div>", ["王伟"]),
+        ("<p>作者：王伟、李娜</p>", ["王伟", "李娜"]),
+        # No colon after the label, or a sentence rather than names: no byline.
+        ("<p>文章列表</p>", []),
+        ("<p>编辑：今天的新闻很重要因为</p>", []),
+    ],
+)
+def test_chinese_byline_label_and_names(body: str, expected: list[str]) -> None:
+    assert authors_of(f"<html><body><h1>新闻</h1>{body}<p>正文。</p></body></html>") == expected
+
+
+def test_portuguese_newsroom_is_no_author() -> None:
+    assert names("Redação") == []
+
+
+def test_organization_typed_author_is_kept_when_nobody_else_is_named() -> None:
+    ld = {"@type": "Article", "author": {"@type": "Organization", "name": "Contributors to the Fern Atlas"}}
+    assert authors_of(json_ld_page(ld, "<p>Ferns.</p>")) == ["Contributors to the Fern Atlas"]
+
+
+def test_corporate_name_in_an_author_meta_is_no_author() -> None:
+    # Often the agency that built the site or the publisher's legal name, never the writer.
+    html = '<html><head><meta name="author" content="Harbour Web Media GmbH"></head><body><p>Ferns.</p></body></html>'
+    assert authors_of(html) == []
+
+
+def test_magazine_name_is_an_organization() -> None:
+    assert parse_bylines([Credit("Harbour Illustrierte")], []).organizations_only
+
+
+@pytest.mark.parametrize(("login", "kept"), [("wordpressadmin", False), ("wp_admin2", False), ("adminka", True)])
+def test_a_blog_engines_default_account_names_nobody(login: str, kept: bool) -> None:
+    assert (parse_bylines([Credit(login, handle=True)], []).authors == [login]) is kept

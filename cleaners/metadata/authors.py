@@ -36,13 +36,16 @@ from cleaners.metadata.names import (
     is_full_name,
     looks_like_name,
     parse_bylines,
+    signed_agency,
 )
 from cleaners.metadata.title import key
 from cleaners.metadata.urls import registered_domain
 
-_META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
-              "byl", "citation_author", "cxenseparse:author", "og:article:author", "articleauthor",
-              "twitter:misc:written")  # fmt: skip  # the last is "twitter:misc:Written by", split at its space
+# Dublin Core first (Readability's order too): a page that sets it names the creator on purpose, where "author" is
+# often a theme's default. The last key is "twitter:misc:Written by", split at its space.
+_META_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "dcterms:creator", "author", "article:author",
+              "sailthru.author", "parsely-author", "byl", "citation_author", "cxenseparse:author", "og:article:author",
+              "articleauthor", "twitter:misc:written")  # fmt: skip
 _WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|écrit par|escrito por|autor", re.I)
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
 _REL_AUTHOR = "contains(concat(' ', normalize-space(@rel), ' '), ' author ')"  # rel="author", rel="author external"
@@ -90,7 +93,10 @@ _LEAD = (
     r"gepostet|und)"
     r"\s+){0,3}"
 )
-_BYLINE_START = re.compile(rf"\s*{_LEAD}(?:by|von|par|por|door|text:|autor(?:in)?:|author:)\s", re.I)
+# The word that leads the names; "Redaktion: Jane Doe" names the editor who signs the piece. A dash or bar may come
+# first when the byline follows the date on its line ("05.02.2020 - Redaktion: Jane Doe").
+_LEAD_WORD = r"(?:[-–—|·•]\s*)?(?:by|von|par|por|door|text:|autor(?:in)?:|author:|redaktion:)"
+_BYLINE_START = re.compile(rf"\s*{_LEAD}{_LEAD_WORD}\s", re.I)
 # A blog's "Posted by <one word>": the lead says outright that the word is the writer's (display) name or handle;
 # account_handle still wants a login's or a name's look ("kim77", "Wendelin", not "hand" or "mir").
 _POSTED_BY = re.compile(
@@ -108,6 +114,12 @@ _BARE_LEAD = re.compile(
 _LATER_PICTURE_CREDIT = re.compile(
     r"(?<=\s)(?:illustrations?|fotos?|photos?|bilder?|grafik|kamera|camera)\s?(?:von|by|de|par|:)\s", re.I
 )
+# A Chinese or Japanese byline: a label and a colon ("作者：", "责任编辑：") and names in Han script, nothing else.
+_HAN_NAME = r"[\u3400-\u4dbf\u4e00-\u9fff]{2,4}"
+_CJK_CREDIT = re.compile(
+    rf"\s*(?:作者|责任编辑|責任編輯|编辑|編輯|记者|記者|文)\s*[:：]\s*(?P<names>{_HAN_NAME}(?:[\s、,，]+{_HAN_NAME}){{0,3}})\s*"
+)
+_CJK_CREDIT_MAX = 60  # chars; a longer text is prose
 _CREDIT_SCAN = 400  # chars of a text read for a credit: a byline is shorter than 200, longer text is rejected anyway
 _DATE_AND_NAME = re.compile(
     rf"(?:{DATE.pattern})\s*[-–—|·]\s*(?P<after>[^\d|]{{3,60}})|(?P<before>[^\d|]{{3,60}}?)\s*[-–—|·]\s*(?:{DATE.pattern})",
@@ -134,10 +146,12 @@ _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "form", "t
 _WORD = r"(?!(?:and|und|et|y)\b|(?-i:am|on|at|um|em)\b)[^\W\d_][\w'.-]*"
 _NAME = rf"{_WORD}(?:\s+{_WORD}){{1,3}}"
 _NAMES_ONLY = re.compile(
-    rf"{_LEAD}(?:by|von|par|por|door|text:|autor:|autorin:|author:)\s+(?P<names>{_NAME}"
+    rf"{_LEAD}{_LEAD_WORD}\s+(?P<names>{_NAME}"
     rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*)\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
     re.I,
 )
+# A role or an affiliation in brackets after a name: "Jane Doe (Pressesprecherin)".
+_BRACKETED_ROLE = re.compile(r"\([^()]{1,60}\)")
 # A login made of a first and a last name: "jane.doe", "jane_doe".
 _LOGIN = re.compile(r"([^\W\d_]{2,20})[._]([^\W\d_]{2,30})")
 _BODY_TEXTS = etree.XPath(f"//body//text()[{OUTSIDE_COMMENTS}]")
@@ -173,7 +187,9 @@ def extract_authors(
                 add_name(names, printed_name(name, tree, site_names, byline.authors) or name)
             byline.authors = names
             return byline
-        fallback = fallback if fallback.authors else byline
+        # Only an author the markup types as an organization; a corporate name in a meta tag or byline is as often
+        # the agency that built the site or the publisher's legal name ("Example Media GmbH").
+        fallback = fallback if fallback.authors or not all(c.organization for c in credits) else byline
     return fallback
 
 
@@ -364,6 +380,8 @@ def text_bylines(tree: HtmlElement, domain: str | None = None) -> list[Credit]:
             elif credit and (posted := _POSTED_BY.fullmatch(credit)) and not in_comments(el):
                 handle = account_handle(posted.group("handle"), from_prose=True)
                 credits += [Credit(handle, handle=True)] if handle else []
+            elif text and (labelled := _CJK_CREDIT.fullmatch(text[:_CJK_CREDIT_MAX])) and not in_comments(el):
+                credits.append(Credit(labelled.group("names")))
         if el.text and _BARE_LEAD.fullmatch(el.text) and len(el):
             # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
             credits += _lead_and_name(el, domain)
@@ -447,12 +465,14 @@ def dateline_bylines(tree: HtmlElement) -> list[str]:
 def wire_credits(tree: HtmlElement) -> list[str]:
     """The agencies in the dateline that opens a wire story ("Lübeck (epd/nord) – ..."), read in the first paragraph
     of the article's text (not a teaser or sidebar): the article's credit when the page names nobody else. Only the
-    agencies, as they sign ("(ap)" -> "AP"): "(Archivbild) –", "(CDU) –" and the place in "(AP/Rom)" are no credits."""
+    agencies, as they sign ("(ap)" -> "AP", "(dpa/lno)" with its desk): "(Archivbild) –", "(CDU) –" and the place in
+    "(AP/Rom)" are no credits."""
     for paragraph in opening_paragraphs(tree):
         text = clean_space(paragraph.text_content()[:200])
         if text:
             match = _DATELINE_CREDIT.match(text)
-            return parse_bylines([Credit(match.group("credit"))], []).agencies if match else []
+            names = parse_bylines([Credit(match.group("credit"))], []).authors if match else []
+            return [signed for name in names if (signed := signed_agency(name))]
     return []
 
 
@@ -472,7 +492,7 @@ def _signed(line: HtmlElement, name: str) -> bool:
 def _reads_as_byline(text: str | None) -> bool:
     if not text or len(text) >= 200 or not _BYLINE_START.match(text):
         return False
-    match = _NAMES_ONLY.fullmatch(clean_space(DATE.sub(" ", text)))
+    match = _NAMES_ONLY.fullmatch(clean_space(_BRACKETED_ROLE.sub(" ", DATE.sub(" ", text))))
     return bool(match) and _capitalized(match.group("names"))
 
 

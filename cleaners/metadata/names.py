@@ -23,7 +23,7 @@ AGENCIES = {
 
 _PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|reported|text|story|words|photos?|interview|artikel|article|beitrag|erstellt|"
-    r"geschrieben|verfasst|gepostet|publié|escrito|publicado)\s+"
+    r"geschrieben|verfasst|gepostet|publié|escrito|publicado|pressemitteilung|gastbeitrag)\s+"
     r"(?:by|von|de|par)|by|von|par|por|door|av|af|di|da|de|från|przez|autor(?:in)?|auteur|author|text|"
     r"interview|reporter|redakce|redaktion)\s*[:\-]?\s*(?=[^\W\d_])(?<=[\s:\-])",
     re.I,
@@ -35,7 +35,7 @@ _ROLE = re.compile(
     r"chefredakteur(?:in)?|autor(?:in)?|volontär(?:in)?|sagt|says|admin|administrator|uncategorized|"
     r"updated|published|posted|publiziert|aktualisiert|veröffentlicht|opinion|guest|special to|for the|"
     r"follow|twitter|facebook|email|e-mail|read more|more from|view all|articles?|posts?|beiträge|kommentar\w*|"
-    r"no author|anonymous|anonym|anónimo|unknown|publisher|theme|redacción|rédaction|redazione|stand|kontakt|"
+    r"no author|anonymous|anonym|anónimo|unknown|publisher|theme|redacción|rédaction|redazione|redação|stand|kontakt|"
     r"contact|zuletzt|geändert|schließen|close|mehr|profile?|login|log in|logout|sign ?up|sign_up|sign ?in|join|"
     r"register|registrieren|anmelden|abmelden|einloggen|moderator|webmaster)\b",
     re.I,
@@ -49,9 +49,11 @@ _CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑)$")
 _SEGMENTS = re.compile(r"\s*[|;/•·\n]\s*|\s+[-–—@]\s+")
 # "Posted on May 2, 2020 by Jane Doe", "Blog post von Jane Doe": the name follows the last by/von.
 _INNER_BY = re.compile(
-    r"^.*\s(?:by|par|por|door|(?:beitrag|artikel|text|bericht|geschrieben|verfasst|post)\s+von)\s+(?=[^\W\d_])", re.I
+    r"^.*\s(?:by|par|por|door|(?:beitrag|artikel|text|bericht|geschrieben|verfasst|post|pressemitteilung|gastbeitrag)"
+    r"\s+von)\s+(?=[^\W\d_])",
+    re.I,
 )
-_LIST = re.compile(r"\s*(?:,|&|\+)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en)\s+", re.I)
+_LIST = re.compile(r"\s*(?:,|&|\+|、|，)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en)\s+", re.I)
 # "Associated Press in Valencia", "Jane Doe am Samstag": the place or day is not part of the name.
 _TRAILER = re.compile(r"\s+(?:in|aus|am|em|à|from)(?:\s+\S.*)?$", re.I)
 # German gender suffixes ("Autor/innen", "Redakteur*in") are no second name.
@@ -75,7 +77,9 @@ _SPACE_RUN = re.compile(r"\s+")
 _BYLINE_MAX = 1000
 _CREDENTIAL = re.compile(r"\b(?:ph\.?\s?d|m\.?d|mba|mph|rn|esq|jr|sr)\.?$", re.I)
 # An outlet's or company's name.
-_CORPORATE = re.compile(r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin)\b\.?", re.I)
+_CORPORATE = re.compile(
+    r"\b(?:e\.\s?v|gmbh|ag|inc|ltd|llc|s\.a|verlag|online|news|zeitung|magazin|illustrierte)\b\.?", re.I
+)
 # A title led by a definite article that is never a name particle ("The Harbour Gazette", "Der Hafenbote"): a
 # publisher typed as Person in JSON-LD. Not "El", "La", "Las", "De", "Das": people are named "El Amin Haddou",
 # "La Shawn Ford", "Das" as much as papers are.
@@ -86,6 +90,8 @@ _DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|org|net|fr|it|es|uk|be|nl|info|eu)\b"
 _LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr|min)|[A-Z]{1,3}[SD]T|UTC|GMT|\W+")
 _GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor|[Aa]utorin|[Bb]y|[Vv]on)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
 _PICTURE_CREDIT = re.compile(r"\s*(?:fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik)\s*:", re.I)
+# "Text & Fotos: Jane Doe": the writer took the pictures too, so the picture credit names an author here.
+_WORDS_AND_PICTURES = re.compile(r"^(?:texte?|words)\s*(?:&|\+|und|and|et)\s*(?:fotos?|photos?|bilder)\s*:\s*", re.I)
 _AGENCY_DESK = re.compile(r"(?P<agency>[^\W\d_]{2,12})/(?P<desk>[a-z]{2,4})")
 # A login handle: one word of letters, digits, ".", "_" or "-", holding a letter ("mo.berg", "kim_77").
 _HANDLE = re.compile(r"(?=[\w.-]*[^\W\d_])[^\W_][\w.-]{1,39}")
@@ -105,6 +111,8 @@ _NO_HANDLE = frozenset(
      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag", "mittwoch",
      "donnerstag", "freitag", "samstag", "sonntag", "today", "yesterday", "heute", "gestern"}
 )  # fmt: skip
+# A blog engine's default account, glued to its product's name: "wpadmin", "wordpressadmin", "site_admin".
+_ADMIN_ACCOUNT = re.compile(r"(?:wp|wordpress|site|web|blog|cms)[-_.]?admin\d*")
 # Interface words an author box or its links print, and labels over a list of writers ("About the author", "Alle
 # Autoren", "Visit website", "RSS"): a name holding one of them is none.
 _INTERFACE_WORDS = frozenset(
@@ -113,6 +121,8 @@ _INTERFACE_WORDS = frozenset(
      "dashboard"}
 )  # fmt: skip
 _INITIALS = re.compile(r"[^\W\d_]{2,3}")  # a writer's initials under a wire story: "tkl", "mf"
+# Initials and a surname have a name's shape in any case ("e. barreneche", a byline the stylesheet capitalizes).
+_INITIALLED = re.compile(r"(?:[^\W\d_]\.\s?){1,3}[^\W\d_][\w'-]{2,}")
 _HANDLE_MAX = 60
 _BARE_PREFIXES = frozenset(
     {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "text", "written by", "posted by",
@@ -195,6 +205,13 @@ def agency_desk(text: str) -> list[str]:
     return [match.group()] if match.group("agency").casefold() in AGENCIES else []
 
 
+def signed_agency(name: str) -> str | None:
+    """An agency as it signs, its regional desk kept: "ap" -> "AP", "dpa/lno" -> "dpa/lno"; None for no agency."""
+    agency, _, desk = name.partition("/")
+    signed = AGENCIES.get(agency.casefold())
+    return f"{signed}/{desk}" if signed and desk else signed
+
+
 def account_handle(text: str, from_prose: bool = False) -> str | None:
     """ "von kim_77", "wendelin": one login-like word, without the lead; None for roles ("Admin", "Redaktion"),
     pronouns ("mir"), interface words ("Profil", "login") and ages or reading times ("2h"). Read from prose rather
@@ -207,6 +224,8 @@ def account_handle(text: str, from_prose: bool = False) -> str | None:
         return None
     word = handle.casefold()
     if _ROLE.search(word.replace("_", " ")) or word in _NO_HANDLE | _INTERFACE_WORDS or word in AGENCIES:
+        return None
+    if _ADMIN_ACCOUNT.fullmatch(word):
         return None
     if _DOMAIN.search(handle):
         return None
@@ -258,7 +277,8 @@ def without_places(names: list[str], keep_single: bool = True) -> list[str]:
 
 def split_segment(segment: str) -> list[str]:
     names: list[str] = []
-    for piece in _LIST.split(_INNER_BY.sub("", clean_space(segment))):
+    segment = _WORDS_AND_PICTURES.sub("", clean_space(segment))
+    for piece in _LIST.split(_INNER_BY.sub("", segment)):
         if _PICTURE_CREDIT.match(piece):
             continue  # "Text: Ada Lind, Foto: Teo Berg": the photographer is no author
         piece = _PREFIX.sub("", _GLUED_LABEL.sub("", piece.strip(" .:-–—·•"))).strip(" .:-–—·•")
@@ -292,6 +312,8 @@ def looks_like_name(name: str) -> bool:
         return False  # "Sunday", "Support": a word that names nobody is no name in any byline
     if name.islower() and len(words) == 1:
         return bool(_LOGIN_MARK.search(name) or _INITIALS.fullmatch(name))
+    if _INITIALLED.fullmatch(name):
+        return True
     capitalized = [w[:1].isupper() or w[:1].lower() == w[:1].upper() for w in words]  # uncased scripts count
     return capitalized[0] and sum(capitalized) >= max(1, len(words) - 2)
 
