@@ -153,13 +153,22 @@ def test_utc_stamp_after_midnight_takes_the_day_the_page_prints() -> None:
     assert (meta.published_at, meta.published_precision) == (datetime(2021, 9, 7, tzinfo=UTC), "day")
 
 
-@pytest.mark.parametrize(("text_day", "expected"), [("2021-03-03", "2021-03-03"), ("2024-08-07", "2024-08-08")])
-def test_stamp_rewritten_on_every_edit_yields_to_an_older_day_in_the_text_but_not_the_day_before(
-    monkeypatch: pytest.MonkeyPatch, text_day: str, expected: str
+@pytest.mark.parametrize(
+    ("text_day", "body", "expected"),
+    [
+        ("2021-03-03", '<time datetime="2021-03-03">3 March 2021</time>', "2021-03-03"),
+        ("2021-03-03", "<p><b>Published on</b> 3 March 2021</p>", "2021-03-03"),
+        ("2024-08-07", '<time datetime="2024-08-07">7 August 2024</time>', "2024-08-08"),
+        # Only a photo caption holds the older day: the photo's, not the article's.
+        ("2021-03-03", '<figure><img alt="Ferries in port on March 3, 2021"></figure>', "2024-08-08"),
+    ],
+)
+def test_stamp_rewritten_on_every_edit_yields_to_an_older_day_the_page_marks_but_not_the_day_before(
+    monkeypatch: pytest.MonkeyPatch, text_day: str, body: str, expected: str
 ) -> None:
     monkeypatch.setattr(dates, "htmldate_fallback", lambda tree, url: parse_date(text_day))
     stamp = ParsedDate(datetime(2024, 8, 8, 8, tzinfo=UTC), "minute", 0)
-    tree = lxml.html.document_fromstring("<html><body><p>Ferries.</p></body></html>")
+    tree = lxml.html.document_fromstring(f"<html><body><p>Ferries.</p>{body}</body></html>")
     original = dates.older_original(stamp, stamp, tree, "https://example.org/ferries")
     assert local_iso(original or stamp)[:10] == expected
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import cache
 from itertools import islice
@@ -125,17 +125,25 @@ def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | No
 def older_original(
     published: ParsedDate, modified: ParsedDate | None, tree: HtmlElement, url: str | None
 ) -> ParsedDate | None:
-    """When published equals modified, some CMSs rewrite both on every edit: an older date htmldate finds in
-    the page text is the original. htmldate merely echoing the URL's day is no new evidence (the markup
-    already outranked the URL)."""
+    """When published equals modified, some CMSs rewrite both on every edit: an older day htmldate finds in the
+    page text is the original if the page also marks it up in a <time> tag or prints it under a publication label
+    (htmldate alone may have read a photo caption). Echoing the URL's day is no new evidence (the markup already
+    outranked the URL)."""
     if modified is None or abs((modified.at - published.at).total_seconds()) >= _SAME_EDIT_SECONDS:
         return None
     original = htmldate_fallback(tree, url)
     if original is None or original.at.date().isoformat() == url_date(url or ""):
         return None
     # The day before is within a time zone of the stamp (or the photos' day), no sign of a republication.
-    published_day = datetime.fromisoformat(local_iso(published)[:10]).date()
-    return original if original.at.date() < published_day - timedelta(days=1) else None
+    if original.at.date() >= local_day(published) - timedelta(days=1):
+        return None
+    return original if original.at.date() in _marked_days(tree) else None
+
+
+def _marked_days(tree: HtmlElement) -> set[date]:
+    """The days of the page's first <time> tags and of its publication labels."""
+    texts = [el.get("datetime") or el.get("content") or "" for el in _time_elements(tree)] + labelled_days(tree)
+    return {local_day(parsed) for parsed in map(parse_date, texts) if parsed}
 
 
 def published_sources(
@@ -363,6 +371,10 @@ def htmldate_fallback(tree: HtmlElement, url: str | None) -> ParsedDate | None:
     parsed = parse_date(found) if found else None
     # htmldate fills a bare year ("© 2016") in as January 1st: that is a guess, not a publication day.
     return parsed if parsed and parsed.at.timetuple().tm_yday > 1 else None
+
+
+def local_day(parsed: ParsedDate) -> date:
+    return date.fromisoformat(local_iso(parsed)[:10])
 
 
 def local_iso(parsed: ParsedDate) -> str:
