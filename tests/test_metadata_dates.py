@@ -8,6 +8,7 @@ import pytest
 
 from cleaners.metadata import dates, extract_metadata
 from cleaners.metadata.dates import ParsedDate, local_iso, parse_date
+from cleaners.metadata.printed_days import headline_day
 from cleaners.metadata.written_dates import written_day
 
 
@@ -249,3 +250,40 @@ def test_a_utc_stamp_late_at_night_takes_the_day_the_page_prints_in_its_text(bod
     stamp = '{"@type": "NewsArticle", "datePublished": "2021-03-07T23:30:00Z"}'
     meta = meta_of(f'<script type="application/ld+json">{stamp}</script>', body=body)
     assert (meta.published_at, meta.published_precision) == (datetime(2021, 3, 8, tzinfo=UTC), "day")
+
+
+_LONG_TEXT = "Die Fähre nach Lund fährt ab Montag wieder nach dem alten Plan, meldet die Reederei. " * 3
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<h1>Die Fähre fährt wieder</h1><div><p><br> 3. Mai 2021 , Ida Krüger</p></div>", "2021-05-03"),
+        # A logo's <h1> comes first; the headline's date line sits in a list beside a view count.
+        ("<h1><a href='/'>Hafenblatt</a></h1><div><h1>Die Fähre fährt wieder</h1></div>"
+         "<ul class='meta'><li><a href='/day'>13 Oct 2020 18:29</a></li><li>1479</li></ul>", "2020-10-13"),
+    ],
+)  # fmt: skip
+def test_date_line_under_the_headline_dates_an_unmarked_page(body: str, expected: str) -> None:
+    page = f"<html><body>{body}<p>{_LONG_TEXT}</p></body></html>"
+    assert headline_day(lxml.html.document_fromstring(page)) == [expected]
+    meta = extract_metadata(lxml.html.document_fromstring(page), None, {})
+    assert meta.published_at is not None and meta.published_at.date().isoformat() == expected
+    assert (meta.published_precision, meta.date_source) == ("day", "text")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h1>Die Fähre fährt wieder</h1><p>Aktualisiert: 3. Mai 2021</p>",
+        "<h1>Die Fähre fährt wieder</h1><p>Updated May 3, 2021, Ida Krüger</p>",
+        # A logo's <h1> over today's date in the page header: not a headline.
+        "<h1><a href='/'>Hafenblatt</a></h1><p>Montag, 3. Mai 2021</p>",
+        # The article's text began: a day after it is a teaser's.
+        f"<h1>Die Fähre fährt wieder</h1><p>{_LONG_TEXT}</p><p>3. Mai 2021</p>",
+        # Not a line but a paragraph that mentions a day.
+        "<h1>Die Fähre fährt wieder</h1><p>Die Reederei hat am 3. Mai 2021 die neue Fähre nach Lund getauft.</p>",
+    ],
+)
+def test_an_update_a_logo_or_a_day_after_the_text_began_is_no_headline_day(body: str) -> None:
+    assert headline_day(lxml.html.document_fromstring(f"<html><body>{body}</body></html>")) == []

@@ -1,0 +1,54 @@
+"""Days a page prints where no markup dates it: the date line under the headline."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from itertools import islice
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from cleaners.metadata.markup import clean_space, text_of
+from cleaners.metadata.written_dates import written_day
+
+_H1S = etree.XPath("//body//h1")
+_H1S_READ = 3  # a logo's <h1> may come first
+_HEADLINE_WORDS = 3  # a logo's <h1> holds the site's name, a headline a sentence
+_AFTER_HEADLINE = 12  # elements after the headline that may still hold its date line
+_DATE_LINE_MAX = 60  # chars: a day with a time or a name, not a teaser or a paragraph
+_BODY_STARTED = 200  # chars: a paragraph this long is the article's text; its date line is behind
+
+
+@cache
+def _update_words() -> re.Pattern[str]:
+    text = resources.files("cleaners.metadata").joinpath("date_words.json").read_text(encoding="utf-8")
+    words: list[str] = json.loads(text)["update_words"]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+
+
+def headline_day(tree: HtmlElement) -> list[str]:
+    """The short line under the headline that holds a day ("1. Februar 2022, Ida Krüger", "13 Oct 2020 18:29"),
+    before the article's text begins; not an update line ("Updated May 3, 2021")."""
+    for headline in islice(_H1S(tree), _H1S_READ):
+        if len(text_of(headline).split()) < _HEADLINE_WORDS:
+            continue
+        for el in islice(_following(headline), _AFTER_HEADLINE):
+            text = clean_space(text_of(el))
+            if el.tag == "p" and len(text) > _BODY_STARTED:
+                break
+            day = written_day(text) if len(text) <= _DATE_LINE_MAX else None
+            if day and not _update_words().search(text):
+                return [day.isoformat()]  # the day alone: the numbers around it may be counts, not a time
+        return []
+    return []
+
+
+def _following(el: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements after `el` in document order, its own descendants excluded."""
+    for anchor in (el, *el.iterancestors()):
+        for sibling in anchor.itersiblings():
+            yield from (node for node in sibling.iter() if isinstance(node.tag, str))
