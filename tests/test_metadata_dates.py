@@ -119,6 +119,20 @@ def test_time_marked_pubdate_beats_earlier_time_elements() -> None:
     assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 2, tzinfo=UTC), "time")
 
 
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        '<blockquote class="social-embed"><p>Am Hafen.</p><time datetime="2023-05-01T10:00:00Z">1. Mai</time>'
+        "</blockquote>",
+        '<div class="comment-list"><p>Schön!</p><time datetime="2024-03-09T10:00:00Z">9. März</time></div>',
+    ],
+)
+def test_time_of_an_embedded_post_or_a_comment_does_not_date_the_article(quoted: str) -> None:
+    body = f"<p>Die Fähre fährt wieder.</p>{quoted}<p>Ende.</p><time datetime='2024-03-02'>2. März 2024</time>"
+    meta = meta_of("", body=body)
+    assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 2, tzinfo=UTC), "time")
+
+
 def test_json_ld_wrapped_in_cdata_is_read() -> None:
     ld = json.dumps({"@type": "NewsArticle", "datePublished": "2024-03-05T08:15:00Z"})
     meta = meta_of(

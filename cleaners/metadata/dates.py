@@ -44,6 +44,8 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "d
 _SAME_EDIT_SECONDS = 120  # published and modified this close were written by one save
 _TIME = etree.XPath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]")
 # Marked as the publication time (HTML5 pubdate, schema.org microdata, a "published" class): before other <time>s.
+_QUOTED = etree.XPath("ancestor::blockquote")  # an embedded post (Instagram, X): its <time> dates the post
+_TIMES_READ = 20  # a page of thousands of dated comments must not cost an ancestor search each
 _PUBDATE = etree.XPath(
     "//*[@datetime or @content][@pubdate or @itemprop='datePublished' or contains(@class, 'publish')]"
     "[self::time or @itemprop]"
@@ -177,8 +179,12 @@ def published_sources(
 
 
 def _time_elements(tree: HtmlElement) -> list[HtmlElement]:
-    """Marked as the publication time first, else the first <time> tags."""
-    return _PUBDATE(tree)[:3] or _TIME(tree)[:3]
+    """Marked as the publication time first, else the first <time> tags; not a comment's or an embedded post's."""
+    for find in (_PUBDATE, _TIME):
+        found = [el for el in islice(find(tree), _TIMES_READ) if not in_comments(el) and not _QUOTED(el)][:3]
+        if found:
+            return found
+    return []
 
 
 def needs_context(published: ParsedDate) -> bool:
