@@ -293,6 +293,7 @@ def test_date_line_under_the_headline_dates_an_unmarked_page(body: str, expected
         "<h1>Die Fähre fährt wieder</h1><p>Updated May 3, 2021, Ida Krüger</p>",
         # A logo's <h1> over today's date in the page header: not a headline.
         "<h1><a href='/'>Hafenblatt</a></h1><p>Montag, 3. Mai 2021</p>",
+        "<h1><a href='https://hafenblatt.example/'>Das Hafenblatt Lund</a></h1><p>Montag, 3. Mai 2021</p>",
         # The article's text began: a day after it is a teaser's.
         f"<h1>Die Fähre fährt wieder</h1><p>{_LONG_TEXT}</p><p>3. Mai 2021</p>",
         # Not a line but a paragraph that mentions a day.

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from itertools import islice
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -16,6 +17,7 @@ from cleaners.metadata.markup import clean_space, text_of
 from cleaners.metadata.written_dates import written_day
 
 _H1S = etree.XPath("//body//h1")
+_LINK_TARGETS = etree.XPath("descendant-or-self::a/@href")
 _H1S_READ = 3  # a logo's <h1> may come first
 _HEADLINE_WORDS = 3  # a logo's <h1> holds the site's name, a headline a sentence
 _AFTER_HEADLINE = 12  # elements after the headline that may still hold its date line
@@ -34,7 +36,7 @@ def headline_day(tree: HtmlElement) -> list[str]:
     """The short line under the headline that holds a day ("1. Februar 2022, Ida Krüger", "13 Oct 2020 18:29"),
     before the article's text begins; not an update line ("Updated May 3, 2021")."""
     for headline in islice(_H1S(tree), _H1S_READ):
-        if len(text_of(headline).split()) < _HEADLINE_WORDS:
+        if len(text_of(headline).split()) < _HEADLINE_WORDS or _links_home(headline):
             continue
         for el in islice(_following(headline), _AFTER_HEADLINE):
             text = clean_space(text_of(el))
@@ -45,6 +47,11 @@ def headline_day(tree: HtmlElement) -> list[str]:
                 return [day.isoformat()]  # the day alone: the numbers around it may be counts, not a time
         return []
     return []
+
+
+def _links_home(heading: HtmlElement) -> bool:
+    """A logo: the heading links to the site's front page."""
+    return any(urlsplit(href.strip()).path in ("", "/") for href in _LINK_TARGETS(heading))
 
 
 def _following(el: HtmlElement) -> Iterator[HtmlElement]:
