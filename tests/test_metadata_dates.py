@@ -8,7 +8,7 @@ import pytest
 
 from cleaners.metadata import dates, extract_metadata
 from cleaners.metadata.dates import ParsedDate, local_iso, parse_date
-from cleaners.metadata.printed_days import headline_day
+from cleaners.metadata.printed_days import headline_day, posted_on_day
 from cleaners.metadata.written_dates import written_day
 
 
@@ -302,3 +302,21 @@ def test_date_line_under_the_headline_dates_an_unmarked_page(body: str, expected
 )
 def test_an_update_a_logo_or_a_day_after_the_text_began_is_no_headline_day(body: str) -> None:
     assert headline_day(lxml.html.document_fromstring(f"<html><body>{body}</body></html>")) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p><small>This entry was posted on Monday, May 3rd, 2021 at 9:15 pm and is filed under Ferries.</small></p>",
+         ["2021-05-03"]),
+        ("<p>Dieser Beitrag wurde am Montag, 3. Mai 2021 um 21:15 Uhr veröffentlicht und unter Fähren abgelegt.</p>",
+         ["2021-05-03"]),
+        ("<p>Die Fähre wurde am <b>3. Mai 2021</b> um 21:15 Uhr gepostet.</p>", ["2021-05-03"]),
+        # Another text's day, a comment's, or no time of posting.
+        ("<p>The study was published on March 3, 2020 in a journal.</p>", []),
+        ("<div class='comments'><p>This entry was posted on May 3, 2021 at 9:15 pm.</p></div>", []),
+        ("<p>Die Studie wurde am 3. Mai 2021 vorgestellt.</p>", []),
+    ],
+)  # fmt: skip
+def test_a_blog_themes_posted_on_sentence_gives_the_posts_day(body: str, expected: list[str]) -> None:
+    assert posted_on_day(lxml.html.document_fromstring(f"<html><body><p>Fähren.</p>{body}</body></html>")) == expected

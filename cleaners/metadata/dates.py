@@ -15,7 +15,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaners.metadata.markup import FIRST_H1, Markup, clean_space, in_comments, opening_paragraphs, text_of
-from cleaners.metadata.printed_days import headline_day
+from cleaners.metadata.printed_days import headline_day, posted_on_day
 from cleaners.metadata.written_dates import MONTHS, written_day
 
 _ISO = re.compile(
@@ -119,9 +119,10 @@ def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | No
         original = older_original(published, modified, tree, url) if tree is not None else None
         return Dates(original, modified, "text") if original else Dates(published, modified, source)
     if tree is not None:
-        # Last, where nothing else dates the page: a line under the headline is the article's own day, a day
-        # htmldate finds anywhere in the text may be a teaser's. Not a source for localize: a stamp keeps its day.
-        printed = first_date(headline_day(tree))
+        # Last, where nothing else dates the page: a line under the headline or a blog's "posted on" sentence is the
+        # article's own day, a day htmldate finds anywhere in the text may be a teaser's. Not a source for localize:
+        # a stamp keeps its day.
+        printed = first_date(headline_day(tree)) or first_date(posted_on_day(tree))
         if printed:
             return Dates(printed, modified, "text")
         fallback = htmldate_fallback(tree, url)

@@ -1,4 +1,4 @@
-"""Days a page prints where no markup dates it: the date line under the headline."""
+"""Days a page prints where no markup dates it: the date line under the headline, a blog's "posted on" sentence."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaners.metadata.markup import clean_space, text_of
+from cleaners.metadata.markup import clean_space, in_comments, text_of
 from cleaners.metadata.written_dates import written_day
 
 _H1S = etree.XPath("//body//h1")
@@ -23,6 +23,15 @@ _HEADLINE_WORDS = 3  # a logo's <h1> holds the site's name, a headline a sentenc
 _AFTER_HEADLINE = 12  # elements after the headline that may still hold its date line
 _DATE_LINE_MAX = 60  # chars: a day with a time or a name, not a teaser or a paragraph
 _BODY_STARTED = 200  # chars: a paragraph this long is the article's text; its date line is behind
+_PARAGRAPHS = etree.XPath("//body//p")
+_PARAGRAPHS_READ = 500  # the sentence follows the article; a page of 10,000 paragraphs must not cost a search each
+# The sentence blog themes print under a post: "This entry was posted on Monday, May 3rd, 2021 at 9:15 pm",
+# "Dieser Beitrag wurde am Montag, 3. Mai 2021 um 21:15 Uhr veröffentlicht".
+_POSTED_ON = re.compile(
+    r"\bthis (?:entry|post|article) was (?:posted|published) on (?P<en>.{6,40}?\d{4})\b|"
+    r"\bwurde (?:\S+ ){0,2}?am (?P<de>.{6,40}?\d{4}) um .{1,12}? (?:veröffentlicht|gepostet)",
+    re.I,
+)
 
 
 @cache
@@ -46,6 +55,16 @@ def headline_day(tree: HtmlElement) -> list[str]:
             if day and not _update_words().search(text):
                 return [day.isoformat()]  # the day alone: the numbers around it may be counts, not a time
         return []
+    return []
+
+
+def posted_on_day(tree: HtmlElement) -> list[str]:
+    """The day of a blog theme's "This entry was posted on ..." sentence, outside comment threads."""
+    for paragraph in islice(_PARAGRAPHS(tree), _PARAGRAPHS_READ):
+        match = _POSTED_ON.search(clean_space(text_of(paragraph)))
+        day = written_day(match.group("en") or match.group("de")) if match else None
+        if day and not in_comments(paragraph):
+            return [day.isoformat()]
     return []
 
 
