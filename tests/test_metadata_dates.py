@@ -133,6 +133,21 @@ def test_time_of_an_embedded_post_or_a_comment_does_not_date_the_article(quoted:
     assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 2, tzinfo=UTC), "time")
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<time>15h14</time><p>Fähren.</p><time>31.03.2020</time>", (datetime(2020, 3, 31, tzinfo=UTC), "time")),
+        ("<time>Aktualisiert: 2. Juni 2020</time><time>31.03.2020</time>", (datetime(2020, 3, 31, tzinfo=UTC), "time")),
+        ("<time>vor 3 Stunden</time>", (None, None)),
+    ],
+)
+def test_time_without_a_datetime_attribute_means_its_text_if_that_is_a_day(
+    body: str, expected: tuple[datetime | None, str | None]
+) -> None:
+    meta = meta_of("", body=body)
+    assert (meta.published_at, meta.date_source) == expected
+
+
 def test_json_ld_wrapped_in_cdata_is_read() -> None:
     ld = json.dumps({"@type": "NewsArticle", "datePublished": "2024-03-05T08:15:00Z"})
     meta = meta_of(

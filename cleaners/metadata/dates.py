@@ -15,7 +15,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaners.metadata.markup import FIRST_H1, Markup, clean_space, in_comments, opening_paragraphs, text_of
-from cleaners.metadata.printed_days import headline_day, posted_on_day
+from cleaners.metadata.printed_days import headline_day, posted_on_day, says_update
 from cleaners.metadata.written_dates import MONTHS, written_day
 
 _ISO = re.compile(
@@ -42,7 +42,7 @@ _VAGUE_META = ("dc.date", "dcterms.date", "date")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
                   "article.updated", "lastmod")  # fmt: skip
 _SAME_EDIT_SECONDS = 120  # published and modified this close were written by one save
-_TIME = etree.XPath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]")
+_TIME = etree.XPath("//time | //*[@itemprop='datePublished'][@datetime or @content]")
 # Marked as the publication time (HTML5 pubdate, schema.org microdata, a "published" class): before other <time>s.
 _QUOTED = etree.XPath("ancestor::blockquote")  # an embedded post (Instagram, X): its <time> dates the post
 _TIMES_READ = 20  # a page of thousands of dated comments must not cost an ancestor search each
@@ -151,7 +151,7 @@ def older_original(
 
 def _marked_days(tree: HtmlElement) -> set[date]:
     """The days of the page's first <time> tags and of its publication labels."""
-    texts = [el.get("datetime") or el.get("content") or "" for el in _time_elements(tree)] + labelled_days(tree)
+    texts = _time_values(tree) + labelled_days(tree)
     return {local_day(parsed) for parsed in map(parse_date, texts) if parsed}
 
 
@@ -172,20 +172,31 @@ def published_sources(
     if tree is None:
         return [hinted, *sources, vague]
     # After the URL: <time> elements also date comments and teasers around the article.
-    sources.append(("time", lambda: [el.get("datetime") or el.get("content") or "" for el in _time_elements(tree)]))
+    sources.append(("time", lambda: _time_values(tree)))
     # Before the vague meta keys: a day the page prints under a "Published" label is the one readers see.
     sources.append(("label", lambda: labelled_days(tree)))
     # Last, where neither the markup nor the source dates the page: the day that opens the text, before htmldate.
     return [*sources, vague, hinted, ("dateline", lambda: opening_day(tree))]
 
 
-def _time_elements(tree: HtmlElement) -> list[HtmlElement]:
-    """Marked as the publication time first, else the first <time> tags; not a comment's or an embedded post's."""
+def _time_values(tree: HtmlElement) -> list[str]:
+    """The first three dates of <time> tags, those marked as the publication time first; not a comment's or an
+    embedded post's. A <time> without a datetime attribute means its text, as in HTML; a bare clock ("15h14") is
+    no date."""
     for find in (_PUBDATE, _TIME):
-        found = [el for el in islice(find(tree), _TIMES_READ) if not in_comments(el) and not _QUOTED(el)][:3]
-        if found:
-            return found
+        values = [_time_value(el) for el in islice(find(tree), _TIMES_READ) if not in_comments(el) and not _QUOTED(el)]
+        dated = [value for value in values if parse_date(value)][:3]
+        if dated:
+            return dated
     return []
+
+
+def _time_value(el: HtmlElement) -> str:
+    value = el.get("datetime") or el.get("content")
+    if value is not None:
+        return value
+    text = clean_space(text_of(el))
+    return "" if says_update(text) else text[:_LABELLED_VALUE_MAX]
 
 
 def needs_context(published: ParsedDate) -> bool:

@@ -34,6 +34,11 @@ _POSTED_ON = re.compile(
 )
 
 
+def says_update(text: str) -> bool:
+    """ "Updated May 3, 2021", "Aktualisiert: 3. Mai 2021": the day of an edit, not of the publication."""
+    return _update_words().search(text) is not None
+
+
 @cache
 def _update_words() -> re.Pattern[str]:
     text = resources.files("cleaners.metadata").joinpath("date_words.json").read_text(encoding="utf-8")
@@ -52,7 +57,7 @@ def headline_day(tree: HtmlElement) -> list[str]:
             if el.tag == "p" and len(text) > _BODY_STARTED:
                 break
             day = written_day(text) if len(text) <= _DATE_LINE_MAX else None
-            if day and not _update_words().search(text):
+            if day and not says_update(text):
                 return [day.isoformat()]  # the day alone: the numbers around it may be counts, not a time
         return []
     return []
