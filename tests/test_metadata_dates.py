@@ -148,6 +148,23 @@ def test_time_without_a_datetime_attribute_means_its_text_if_that_is_a_day(
     assert (meta.published_at, meta.date_source) == expected
 
 
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ('<time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time>', "2019-06-29"),
+        # The same day, a day apart (a time zone), or no label: the attribute keeps its time.
+        ('<time datetime="2019-06-29T10:18:46Z">Published on June 29, 2019</time>', "2019-06-29T10:18:46+00:00"),
+        ('<time datetime="2019-06-30T01:18:46Z">Published on June 29, 2019</time>', "2019-06-30T01:18:46+00:00"),
+        ('<time datetime="2019-07-03T10:18:46Z">29 juin 2019</time>', "2019-07-03T10:18:46+00:00"),
+    ],
+)
+def test_day_a_time_tag_prints_under_a_publication_label_beats_its_attribute_days_away(tag: str, expected: str) -> None:
+    meta = meta_of("", body=f"<p>Fähren.</p>{tag}")
+    assert meta.published_at is not None and meta.date_source == "time"
+    parsed = ParsedDate(meta.published_at, meta.published_precision or "", meta.published_offset_min)
+    assert local_iso(parsed) == expected
+
+
 def test_json_ld_wrapped_in_cdata_is_read() -> None:
     ld = json.dumps({"@type": "NewsArticle", "datePublished": "2024-03-05T08:15:00Z"})
     meta = meta_of(

@@ -193,10 +193,22 @@ def _time_values(tree: HtmlElement) -> list[str]:
 
 def _time_value(el: HtmlElement) -> str:
     value = el.get("datetime") or el.get("content")
-    if value is not None:
-        return value
     text = clean_space(text_of(el))
+    if value is not None:
+        return _printed_instead(value, text) or value
     return "" if says_update(text) else text[:_LABELLED_VALUE_MAX]
+
+
+def _printed_instead(value: str, text: str) -> str | None:
+    """ "<time datetime=2019-07-03..>Publié le 29 juin 2019</time>": the day printed under a publication label is
+    the one readers take for the publication's; the attribute, days away, may hold the last edit. A day apart is
+    a time zone's doing: the attribute keeps its time."""
+    label = _PUBLICATION_LABEL.match(text)
+    printed = written_day(text[label.end() :][:_LABELLED_VALUE_MAX]) if label else None
+    stamp = parse_date(value) if printed else None
+    if printed and stamp and abs((local_day(stamp) - printed).days) > 1:
+        return printed.isoformat()
+    return None
 
 
 def needs_context(published: ParsedDate) -> bool:
