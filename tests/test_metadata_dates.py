@@ -308,10 +308,13 @@ _LONG_TEXT = "Die Fähre nach Lund fährt ab Montag wieder nach dem alten Plan, 
         # A logo's <h1> comes first; the headline's date line sits in a list beside a view count.
         ("<h1><a href='/'>Hafenblatt</a></h1><div><h1>Die Fähre fährt wieder</h1></div>"
          "<ul class='meta'><li><a href='/day'>13 Oct 2020 18:29</a></li><li>1479</li></ul>", "2020-10-13"),
+        # No <h1>: the <h2> that repeats the title; a line break parts the agency from the day.
+        ("<h2>Neueste Artikel</h2><h2>Die Fähre fährt wieder</h2><p>Hafenblatt<br>13 Jan 2020, 22:11 GMT+10</p>",
+         "2020-01-13"),
     ],
 )  # fmt: skip
 def test_date_line_under_the_headline_dates_an_unmarked_page(body: str, expected: str) -> None:
-    page = f"<html><body>{body}<p>{_LONG_TEXT}</p></body></html>"
+    page = f"<html><head><title>Die Fähre fährt wieder</title></head><body>{body}<p>{_LONG_TEXT}</p></body></html>"
     assert headline_day(lxml.html.document_fromstring(page)) == [expected]
     meta = extract_metadata(lxml.html.document_fromstring(page), None, {})
     assert meta.published_at is not None and meta.published_at.date().isoformat() == expected
@@ -328,12 +331,15 @@ def test_date_line_under_the_headline_dates_an_unmarked_page(body: str, expected
         "<h1><a href='https://hafenblatt.example/'>Das Hafenblatt Lund</a></h1><p>Montag, 3. Mai 2021</p>",
         # The article's text began: a day after it is a teaser's.
         f"<h1>Die Fähre fährt wieder</h1><p>{_LONG_TEXT}</p><p>3. Mai 2021</p>",
+        # No <h1>, and the <h2> is a sidebar's, not the title's.
+        "<h2>Neueste Artikel</h2><ul><li>3. Mai 2021</li></ul>",
         # Not a line but a paragraph that mentions a day.
         "<h1>Die Fähre fährt wieder</h1><p>Die Reederei hat am 3. Mai 2021 die neue Fähre nach Lund getauft.</p>",
     ],
 )
 def test_an_update_a_logo_or_a_day_after_the_text_began_is_no_headline_day(body: str) -> None:
-    assert headline_day(lxml.html.document_fromstring(f"<html><body>{body}</body></html>")) == []
+    page = f"<html><head><title>Die Fähre fährt wieder</title></head><body>{body}</body></html>"
+    assert headline_day(lxml.html.document_fromstring(page)) == []
 
 
 @pytest.mark.parametrize(

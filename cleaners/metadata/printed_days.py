@@ -17,6 +17,9 @@ from cleaners.metadata.markup import clean_space, in_comments, text_of
 from cleaners.metadata.written_dates import written_day
 
 _H1S = etree.XPath("//body//h1")
+_H2S = etree.XPath("//body//h2")
+_TITLE = etree.XPath("string((//title)[1])")
+_H2S_READ = 20  # the headline <h2> comes early; a page of thousands must not cost a comparison each
 _LINK_TARGETS = etree.XPath("descendant-or-self::a/@href")
 _H1S_READ = 3  # a logo's <h1> may come first
 _HEADLINE_WORDS = 3  # a logo's <h1> holds the site's name, a headline a sentence
@@ -49,17 +52,30 @@ def _update_words() -> re.Pattern[str]:
 def headline_day(tree: HtmlElement) -> list[str]:
     """The short line under the headline that holds a day ("1. Februar 2022, Ida Krüger", "13 Oct 2020 18:29"),
     before the article's text begins; not an update line ("Updated May 3, 2021")."""
-    for headline in islice(_H1S(tree), _H1S_READ):
+    for headline in _headlines(tree):
         if len(text_of(headline).split()) < _HEADLINE_WORDS or _links_home(headline):
             continue
         for el in islice(_following(headline), _AFTER_HEADLINE):
-            text = clean_space(text_of(el))
+            text = clean_space(" ".join(el.itertext()))  # "News24<br>13 Jan 2020": a line break parts words
             if el.tag == "p" and len(text) > _BODY_STARTED:
                 break
             day = written_day(text) if len(text) <= _DATE_LINE_MAX else None
             if day and not says_update(text):
                 return [day.isoformat()]  # the day alone: the numbers around it may be counts, not a time
         return []
+    return []
+
+
+def _headlines(tree: HtmlElement) -> list[HtmlElement]:
+    """The first <h1>s; on a page without one, the <h2> that repeats the page's <title> (a sidebar's does not)."""
+    h1s = _H1S(tree)
+    if h1s:
+        return h1s[:_H1S_READ]
+    title = clean_space(_TITLE(tree)).casefold()
+    for h2 in islice(_H2S(tree), _H2S_READ):
+        text = clean_space(text_of(h2)).casefold()
+        if text and text in title:
+            return [h2]
     return []
 
 
