@@ -43,9 +43,9 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "d
                   "article.updated", "lastmod")  # fmt: skip
 _SAME_EDIT_SECONDS = 120  # published and modified this close were written by one save
 _TIME = etree.XPath("//time | //*[@itemprop='datePublished'][@datetime or @content]")
-# Marked as the publication time (HTML5 pubdate, schema.org microdata, a "published" class): before other <time>s.
 _QUOTED = etree.XPath("ancestor::blockquote")  # an embedded post (Instagram, X): its <time> dates the post
 _TIMES_READ = 20  # a page of thousands of dated comments must not cost an ancestor search each
+# Marked as the publication time (HTML5 pubdate, schema.org microdata, a "published" class): before other <time>s.
 _PUBDATE = etree.XPath(
     "//*[@datetime or @content][@pubdate or @itemprop='datePublished' or contains(@class, 'publish')]"
     "[self::time or @itemprop]"
@@ -120,8 +120,8 @@ def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | No
         return Dates(original, modified, "text") if original else Dates(published, modified, source)
     if tree is not None:
         # Last, where nothing else dates the page: a line under the headline or a blog's "posted on" sentence is the
-        # article's own day, a day htmldate finds anywhere in the text may be a teaser's. Not a source for localize:
-        # a stamp keeps its day.
+        # article's own day, a day htmldate finds anywhere in the text may be a teaser's. Kept out of localize's
+        # sources: whether a printed local day should move a UTC stamp's day, the labels disagree.
         printed = first_date(headline_day(tree)) or first_date(posted_on_day(tree))
         if printed:
             return Dates(printed, modified, "text")

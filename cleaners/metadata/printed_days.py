@@ -17,11 +17,11 @@ from cleaners.metadata.markup import clean_space, in_comments, text_of
 from cleaners.metadata.written_dates import written_day
 
 _H1S = etree.XPath("//body//h1")
-_H2S = etree.XPath("//body//h2")
-_TITLE = etree.XPath("string((//title)[1])")
-_H2S_READ = 20  # the headline <h2> comes early; a page of thousands must not cost a comparison each
-_LINK_TARGETS = etree.XPath("descendant-or-self::a/@href")
 _H1S_READ = 3  # a logo's <h1> may come first
+_H2S = etree.XPath("//body//h2")
+_H2S_READ = 20  # the headline <h2> comes early; a page of thousands must not cost a comparison each
+_TITLE = etree.XPath("string((//title)[1])")
+_LINK_TARGETS = etree.XPath("descendant-or-self::a/@href")
 _HEADLINE_WORDS = 3  # a logo's <h1> holds the site's name, a headline a sentence
 _AFTER_HEADLINE = 12  # elements after the headline that may still hold its date line
 _DATE_LINE_MAX = 60  # chars: a day with a time or a name, not a teaser or a paragraph
