@@ -8,6 +8,7 @@ import pytest
 
 from cleaners.metadata import dates, extract_metadata
 from cleaners.metadata.dates import ParsedDate, local_iso, parse_date
+from cleaners.metadata.printed_days import headline_day, posted_on_day
 from cleaners.metadata.written_dates import written_day
 
 
@@ -118,6 +119,52 @@ def test_time_marked_pubdate_beats_earlier_time_elements() -> None:
     assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 2, tzinfo=UTC), "time")
 
 
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        '<blockquote class="social-embed"><p>Am Hafen.</p><time datetime="2023-05-01T10:00:00Z">1. Mai</time>'
+        "</blockquote>",
+        '<div class="comment-list"><p>Schön!</p><time datetime="2024-03-09T10:00:00Z">9. März</time></div>',
+    ],
+)
+def test_time_of_an_embedded_post_or_a_comment_does_not_date_the_article(quoted: str) -> None:
+    body = f"<p>Die Fähre fährt wieder.</p>{quoted}<p>Ende.</p><time datetime='2024-03-02'>2. März 2024</time>"
+    meta = meta_of("", body=body)
+    assert (meta.published_at, meta.date_source) == (datetime(2024, 3, 2, tzinfo=UTC), "time")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<time>15h14</time><p>Fähren.</p><time>31.03.2020</time>", (datetime(2020, 3, 31, tzinfo=UTC), "time")),
+        ("<time>Aktualisiert: 2. Juni 2020</time><time>31.03.2020</time>", (datetime(2020, 3, 31, tzinfo=UTC), "time")),
+        ("<time>vor 3 Stunden</time>", (None, None)),
+    ],
+)
+def test_time_without_a_datetime_attribute_means_its_text_if_that_is_a_day(
+    body: str, expected: tuple[datetime | None, str | None]
+) -> None:
+    meta = meta_of("", body=body)
+    assert (meta.published_at, meta.date_source) == expected
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ('<time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time>', "2019-06-29"),
+        # The same day, a day apart (a time zone), or no label: the attribute keeps its time.
+        ('<time datetime="2019-06-29T10:18:46Z">Published on June 29, 2019</time>', "2019-06-29T10:18:46+00:00"),
+        ('<time datetime="2019-06-30T01:18:46Z">Published on June 29, 2019</time>', "2019-06-30T01:18:46+00:00"),
+        ('<time datetime="2019-07-03T10:18:46Z">29 juin 2019</time>', "2019-07-03T10:18:46+00:00"),
+    ],
+)
+def test_day_a_time_tag_prints_under_a_publication_label_beats_its_attribute_days_away(tag: str, expected: str) -> None:
+    meta = meta_of("", body=f"<p>Fähren.</p>{tag}")
+    assert meta.published_at is not None and meta.date_source == "time"
+    parsed = ParsedDate(meta.published_at, meta.published_precision or "", meta.published_offset_min)
+    assert local_iso(parsed) == expected
+
+
 def test_json_ld_wrapped_in_cdata_is_read() -> None:
     ld = json.dumps({"@type": "NewsArticle", "datePublished": "2024-03-05T08:15:00Z"})
     meta = meta_of(
@@ -153,13 +200,22 @@ def test_utc_stamp_after_midnight_takes_the_day_the_page_prints() -> None:
     assert (meta.published_at, meta.published_precision) == (datetime(2021, 9, 7, tzinfo=UTC), "day")
 
 
-@pytest.mark.parametrize(("text_day", "expected"), [("2021-03-03", "2021-03-03"), ("2024-08-07", "2024-08-08")])
-def test_stamp_rewritten_on_every_edit_yields_to_an_older_day_in_the_text_but_not_the_day_before(
-    monkeypatch: pytest.MonkeyPatch, text_day: str, expected: str
+@pytest.mark.parametrize(
+    ("text_day", "body", "expected"),
+    [
+        ("2021-03-03", '<time datetime="2021-03-03">3 March 2021</time>', "2021-03-03"),
+        ("2021-03-03", "<p><b>Published on</b> 3 March 2021</p>", "2021-03-03"),
+        ("2024-08-07", '<time datetime="2024-08-07">7 August 2024</time>', "2024-08-08"),
+        # Only a photo caption holds the older day: the photo's, not the article's.
+        ("2021-03-03", '<figure><img alt="Ferries in port on March 3, 2021"></figure>', "2024-08-08"),
+    ],
+)
+def test_stamp_rewritten_on_every_edit_yields_to_an_older_day_the_page_marks_but_not_the_day_before(
+    monkeypatch: pytest.MonkeyPatch, text_day: str, body: str, expected: str
 ) -> None:
     monkeypatch.setattr(dates, "htmldate_fallback", lambda tree, url: parse_date(text_day))
     stamp = ParsedDate(datetime(2024, 8, 8, 8, tzinfo=UTC), "minute", 0)
-    tree = lxml.html.document_fromstring("<html><body><p>Ferries.</p></body></html>")
+    tree = lxml.html.document_fromstring(f"<html><body><p>Ferries.</p>{body}</body></html>")
     original = dates.older_original(stamp, stamp, tree, "https://example.org/ferries")
     assert local_iso(original or stamp)[:10] == expected
 
@@ -240,3 +296,65 @@ def test_a_utc_stamp_late_at_night_takes_the_day_the_page_prints_in_its_text(bod
     stamp = '{"@type": "NewsArticle", "datePublished": "2021-03-07T23:30:00Z"}'
     meta = meta_of(f'<script type="application/ld+json">{stamp}</script>', body=body)
     assert (meta.published_at, meta.published_precision) == (datetime(2021, 3, 8, tzinfo=UTC), "day")
+
+
+_LONG_TEXT = "Die Fähre nach Lund fährt ab Montag wieder nach dem alten Plan, meldet die Reederei. " * 3
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<h1>Die Fähre fährt wieder</h1><div><p><br> 3. Mai 2021 , Ida Krüger</p></div>", "2021-05-03"),
+        # A logo's <h1> comes first; the headline's date line sits in a list beside a view count.
+        ("<h1><a href='/'>Hafenblatt</a></h1><div><h1>Die Fähre fährt wieder</h1></div>"
+         "<ul class='meta'><li><a href='/day'>13 Oct 2020 18:29</a></li><li>1479</li></ul>", "2020-10-13"),
+        # No <h1>: the <h2> that repeats the title; a line break parts the agency from the day.
+        ("<h2>Neueste Artikel</h2><h2>Die Fähre fährt wieder</h2><p>Hafenblatt<br>13 Jan 2020, 22:11 GMT+10</p>",
+         "2020-01-13"),
+    ],
+)  # fmt: skip
+def test_date_line_under_the_headline_dates_an_unmarked_page(body: str, expected: str) -> None:
+    page = f"<html><head><title>Die Fähre fährt wieder</title></head><body>{body}<p>{_LONG_TEXT}</p></body></html>"
+    assert headline_day(lxml.html.document_fromstring(page)) == [expected]
+    meta = extract_metadata(lxml.html.document_fromstring(page), None, {})
+    assert meta.published_at is not None and meta.published_at.date().isoformat() == expected
+    assert (meta.published_precision, meta.date_source) == ("day", "text")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h1>Die Fähre fährt wieder</h1><p>Aktualisiert: 3. Mai 2021</p>",
+        "<h1>Die Fähre fährt wieder</h1><p>Updated May 3, 2021, Ida Krüger</p>",
+        # A logo's <h1> over today's date in the page header: not a headline.
+        "<h1><a href='/'>Hafenblatt</a></h1><p>Montag, 3. Mai 2021</p>",
+        "<h1><a href='https://hafenblatt.example/'>Das Hafenblatt Lund</a></h1><p>Montag, 3. Mai 2021</p>",
+        # The article's text began: a day after it is a teaser's.
+        f"<h1>Die Fähre fährt wieder</h1><p>{_LONG_TEXT}</p><p>3. Mai 2021</p>",
+        # No <h1>, and the <h2> is a sidebar's, not the title's.
+        "<h2>Neueste Artikel</h2><ul><li>3. Mai 2021</li></ul>",
+        # Not a line but a paragraph that mentions a day.
+        "<h1>Die Fähre fährt wieder</h1><p>Die Reederei hat am 3. Mai 2021 die neue Fähre nach Lund getauft.</p>",
+    ],
+)
+def test_an_update_a_logo_or_a_day_after_the_text_began_is_no_headline_day(body: str) -> None:
+    page = f"<html><head><title>Die Fähre fährt wieder</title></head><body>{body}</body></html>"
+    assert headline_day(lxml.html.document_fromstring(page)) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p><small>This entry was posted on Monday, May 3rd, 2021 at 9:15 pm and is filed under Ferries.</small></p>",
+         ["2021-05-03"]),
+        ("<p>Dieser Beitrag wurde am Montag, 3. Mai 2021 um 21:15 Uhr veröffentlicht und unter Fähren abgelegt.</p>",
+         ["2021-05-03"]),
+        ("<p>Die Fähre wurde am <b>3. Mai 2021</b> um 21:15 Uhr gepostet.</p>", ["2021-05-03"]),
+        # Another text's day, a comment's, or no time of posting.
+        ("<p>The study was published on March 3, 2020 in a journal.</p>", []),
+        ("<div class='comments'><p>This entry was posted on May 3, 2021 at 9:15 pm.</p></div>", []),
+        ("<p>Die Studie wurde am 3. Mai 2021 vorgestellt.</p>", []),
+    ],
+)  # fmt: skip
+def test_a_blog_themes_posted_on_sentence_gives_the_posts_day(body: str, expected: list[str]) -> None:
+    assert posted_on_day(lxml.html.document_fromstring(f"<html><body><p>Fähren.</p>{body}</body></html>")) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import cache
 from itertools import islice
@@ -15,6 +15,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaners.metadata.markup import FIRST_H1, Markup, clean_space, in_comments, opening_paragraphs, text_of
+from cleaners.metadata.printed_days import headline_day, posted_on_day, says_update
 from cleaners.metadata.written_dates import MONTHS, written_day
 
 _ISO = re.compile(
@@ -41,7 +42,9 @@ _VAGUE_META = ("dc.date", "dcterms.date", "date")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
                   "article.updated", "lastmod")  # fmt: skip
 _SAME_EDIT_SECONDS = 120  # published and modified this close were written by one save
-_TIME = etree.XPath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]")
+_TIME = etree.XPath("//time | //*[@itemprop='datePublished'][@datetime or @content]")
+_QUOTED = etree.XPath("ancestor::blockquote")  # an embedded post (Instagram, X): its <time> dates the post
+_TIMES_READ = 20  # a page of thousands of dated comments must not cost an ancestor search each
 # Marked as the publication time (HTML5 pubdate, schema.org microdata, a "published" class): before other <time>s.
 _PUBDATE = etree.XPath(
     "//*[@datetime or @content][@pubdate or @itemprop='datePublished' or contains(@class, 'publish')]"
@@ -116,6 +119,12 @@ def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | No
         original = older_original(published, modified, tree, url) if tree is not None else None
         return Dates(original, modified, "text") if original else Dates(published, modified, source)
     if tree is not None:
+        # Last, where nothing else dates the page: a line under the headline or a blog's "posted on" sentence is the
+        # article's own day, a day htmldate finds anywhere in the text may be a teaser's. Kept out of localize's
+        # sources: whether a printed local day should move a UTC stamp's day, the labels disagree.
+        printed = first_date(headline_day(tree)) or first_date(posted_on_day(tree))
+        if printed:
+            return Dates(printed, modified, "text")
         fallback = htmldate_fallback(tree, url)
         if fallback:
             return Dates(fallback, modified, "text")
@@ -125,17 +134,25 @@ def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | No
 def older_original(
     published: ParsedDate, modified: ParsedDate | None, tree: HtmlElement, url: str | None
 ) -> ParsedDate | None:
-    """When published equals modified, some CMSs rewrite both on every edit: an older date htmldate finds in
-    the page text is the original. htmldate merely echoing the URL's day is no new evidence (the markup
-    already outranked the URL)."""
+    """When published equals modified, some CMSs rewrite both on every edit: an older day htmldate finds in the
+    page text is the original if the page also marks it up in a <time> tag or prints it under a publication label
+    (htmldate alone may have read a photo caption). Echoing the URL's day is no new evidence (the markup already
+    outranked the URL)."""
     if modified is None or abs((modified.at - published.at).total_seconds()) >= _SAME_EDIT_SECONDS:
         return None
     original = htmldate_fallback(tree, url)
     if original is None or original.at.date().isoformat() == url_date(url or ""):
         return None
     # The day before is within a time zone of the stamp (or the photos' day), no sign of a republication.
-    published_day = datetime.fromisoformat(local_iso(published)[:10]).date()
-    return original if original.at.date() < published_day - timedelta(days=1) else None
+    if original.at.date() >= local_day(published) - timedelta(days=1):
+        return None
+    return original if original.at.date() in _marked_days(tree) else None
+
+
+def _marked_days(tree: HtmlElement) -> set[date]:
+    """The days of the page's first <time> tags and of its publication labels."""
+    texts = _time_values(tree) + labelled_days(tree)
+    return {local_day(parsed) for parsed in map(parse_date, texts) if parsed}
 
 
 def published_sources(
@@ -155,16 +172,43 @@ def published_sources(
     if tree is None:
         return [hinted, *sources, vague]
     # After the URL: <time> elements also date comments and teasers around the article.
-    sources.append(("time", lambda: [el.get("datetime") or el.get("content") or "" for el in _time_elements(tree)]))
+    sources.append(("time", lambda: _time_values(tree)))
     # Before the vague meta keys: a day the page prints under a "Published" label is the one readers see.
     sources.append(("label", lambda: labelled_days(tree)))
     # Last, where neither the markup nor the source dates the page: the day that opens the text, before htmldate.
     return [*sources, vague, hinted, ("dateline", lambda: opening_day(tree))]
 
 
-def _time_elements(tree: HtmlElement) -> list[HtmlElement]:
-    """Marked as the publication time first, else the first <time> tags."""
-    return _PUBDATE(tree)[:3] or _TIME(tree)[:3]
+def _time_values(tree: HtmlElement) -> list[str]:
+    """The first three dates of <time> tags, those marked as the publication time first; not a comment's or an
+    embedded post's. A <time> without a datetime attribute means its text, as in HTML; a bare clock ("15h14") is
+    no date."""
+    for find in (_PUBDATE, _TIME):
+        values = [_time_value(el) for el in islice(find(tree), _TIMES_READ) if not in_comments(el) and not _QUOTED(el)]
+        dated = [value for value in values if parse_date(value)][:3]
+        if dated:
+            return dated
+    return []
+
+
+def _time_value(el: HtmlElement) -> str:
+    value = el.get("datetime") or el.get("content")
+    text = clean_space(text_of(el))
+    if value is not None:
+        return _printed_instead(value, text) or value
+    return "" if says_update(text) else text[:_LABELLED_VALUE_MAX]
+
+
+def _printed_instead(value: str, text: str) -> str | None:
+    """ "<time datetime=2019-07-03..>Publié le 29 juin 2019</time>": the day printed under a publication label is
+    the one readers take for the publication's; the attribute, days away, may hold the last edit. A day apart is
+    a time zone's doing: the attribute keeps its time."""
+    label = _PUBLICATION_LABEL.match(text)
+    printed = written_day(text[label.end() :][:_LABELLED_VALUE_MAX]) if label else None
+    stamp = parse_date(value) if printed else None
+    if printed and stamp and abs((local_day(stamp) - printed).days) > 1:
+        return printed.isoformat()
+    return None
 
 
 def needs_context(published: ParsedDate) -> bool:
@@ -363,6 +407,10 @@ def htmldate_fallback(tree: HtmlElement, url: str | None) -> ParsedDate | None:
     parsed = parse_date(found) if found else None
     # htmldate fills a bare year ("© 2016") in as January 1st: that is a guess, not a publication day.
     return parsed if parsed and parsed.at.timetuple().tm_yday > 1 else None
+
+
+def local_day(parsed: ParsedDate) -> date:
+    return date.fromisoformat(local_iso(parsed)[:10])
 
 
 def local_iso(parsed: ParsedDate) -> str:
