@@ -104,7 +104,12 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("published_precision", pa.string(), "day, minute or second: how much of published_at the page gave."),
     ("published_offset_min", pa.int32(), "The UTC offset the page wrote its date in, in minutes."),
     ("modified_at", UTC_TS, "Last modification time in UTC, when given."),
-    ("date_source", pa.string(), "Where published_at came from: json-ld, meta, time, url, text, hints, feed."),
+    (
+        "date_source",
+        pa.string(),
+        "Where published_at came from: json-ld, meta, time, url, label (printed under a publication label), "
+        "dateline (opening the text), text (elsewhere in the page), hints, feed.",
+    ),
     ("language", pa.string(), "ISO 639-1 code, from the text checked against the page's declared language."),
     ("language_confidence", pa.float32(), "Detector probability for language; null when taken as declared."),
     ("description", pa.string(), "The page's own summary, when given."),
