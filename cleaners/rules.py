@@ -84,6 +84,13 @@ class Phrases:
         """What `held` must be found among: the gate stems and every needle."""
         return self.gate.union(self.by_needle)
 
+    @property
+    def required(self) -> frozenset[str] | None:
+        """Stems one of which a text must hold for any pattern to match; None when some pattern needs none."""
+        if self.gate:
+            return self.gate
+        return None if self.unneedled else frozenset(self.by_needle)
+
     def open(self, held: Set[str]) -> bool:
         return not self.gate or not self.gate.isdisjoint(held)
 
@@ -128,6 +135,10 @@ class TextRules:
     site_names: tuple[re.Pattern[str], ...]
     generic_words: frozenset[str]
     stems: Stems  # every stem the rules above test lower-cased text for: one pass per paragraph finds them all
+    # A paragraph over chrome_max_words words (cues), or up to it (line_cues), holding none of these stems is
+    # body whatever else it holds; None when some rule can fire without a stem.
+    cues: frozenset[str] | None
+    line_cues: frozenset[str] | None
 
 
 @dataclass(frozen=True)
@@ -166,6 +177,9 @@ def _text_rules(data: dict) -> TextRules:
     vocabulary = frozenset(appeal["vocabulary"])
     lines = [whole_line(data["button"]["labels"]), whole_line(chrome["lines"]), whole_line(chrome["teaser_headings"])]
     line_needles = [needle for line in lines for needle in line.needles]
+    # a long appeal needs long_appeal_min_hits appeal matches: with 0 it would need none
+    long_appeal = appeal_phrases.required if limits["long_appeal_min_hits"] >= 1 else None
+    cues = _union(chrome_contains.required, long_appeal, lead_in.required, vocabulary)
     return TextRules(
         appeal_max_words=limits["appeal_max_words"],
         long_appeal_min_hits=limits["long_appeal_min_hits"],
@@ -190,7 +204,14 @@ def _text_rules(data: dict) -> TextRules:
         site_names=tuple(re.compile(p) for p in site["patterns"]),
         generic_words=frozenset(site["generic_words"]),
         stems=Stems.of([*chrome_contains.stems, *appeal_phrases.stems, *lead_in.stems, *vocabulary, *line_needles]),
+        cues=cues,
+        line_cues=_union(cues, *(line.needles or None for line in lines)),
     )
+
+
+def _union(*stems: frozenset[str] | None) -> frozenset[str] | None:
+    """All the stems, or None when one of the rules has no stem to require."""
+    return None if any(group is None for group in stems) else frozenset().union(*stems)
 
 
 def _html_rules(data: dict) -> HtmlRules:

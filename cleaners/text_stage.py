@@ -126,6 +126,9 @@ def classify(paragraph: str, rules: TextRules, extra_phrases: Sequence[str] = ()
     view = _View.of(paragraph, rules)
     if extra_phrases and any(phrase.lower() in view.low for phrase in extra_phrases):
         return Label.OVERRIDE
+    cues = rules.line_cues if view.words <= rules.chrome_max_words else rules.cues
+    if cues is not None and view.held.isdisjoint(cues):  # most body paragraphs: no rule below can fire
+        return Label.BODY
     if view.words <= rules.chrome_max_words and (line := _line_label(view, rules)):
         return line
     if view.words > rules.appeal_max_words:

@@ -1,21 +1,27 @@
 """Clean a batch of raw inputs into articles and rejects; every failure of one input becomes its reject.
 
-Cleaning runs in a guard process that is sent documents in chunks and answers one document at a time, so a
-pathological page costs one reject, not the batch: a page over the time limit gets its worker killed and
-replaced, a page over the memory limit raises MemoryError in the worker, and a page that crashes the parser
-kills only the worker; the rest of its chunk goes to the new worker.
+Cleaning runs in a guard process that is sent documents in chunks and answers a chunk at a time, marking
+in shared memory which document it is cleaning since when, so a pathological page costs one reject, not the
+batch: a page over the time limit gets its worker killed and replaced, a page over the memory limit raises
+MemoryError in the worker, and a page that crashes the parser kills only the worker; the rest of its chunk,
+and the pages before it that died with the worker unanswered, go to the new worker.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import mmap
 import os
+import pickle
 import resource
 import socket
+import struct
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +48,10 @@ DEFAULT_LIMITS = CleanLimits()
 Sites = dict[str, dict[str, list[str]]]
 # the worker holds a chunk's message beside its documents: a few pages' worth keeps that small against its limit
 _CHUNK_BYTES = 1024**2
+# the document a worker is cleaning and since when (time.monotonic_ns), in a file both processes map
+_PROGRESS = struct.Struct("<qq")
+# a read of the progress slot is trusted once a second read this much later agrees: the worker writes it unlocked
+_SETTLE_S = 0.01
 _WARM_UP = RawInput("warm-up", b"Warm Up\n\nThe council met on Friday to agree the budget for the year.", "text")
 
 
@@ -159,6 +169,7 @@ class _Worker:
         self.limits = limits
         self._conn: Connection | None = None
         self._process: subprocess.Popen | None = None
+        self._progress: mmap.mmap | None = None
         self._starting = threading.Lock()
 
     def start_soon(self) -> None:
@@ -167,33 +178,58 @@ class _Worker:
 
     def clean(self, raws: list[RawInput], sites: Sites | None) -> list[Article | InputError]:
         """One outcome per document, in order; a document that stops the worker is the one it was cleaning."""
-        outcomes: list[Article | InputError] = []
-        for chunk in _chunks(raws):
-            while chunk:
-                done = self._clean_chunk(chunk, sites)
-                outcomes += done
-                chunk = chunk[len(done):]
-        return outcomes
+        return [outcome for chunk in _chunks(raws) for outcome in self._clean_all(chunk, sites)]
 
-    def _clean_chunk(self, chunk: list[RawInput], sites: Sites | None) -> list[Article | InputError]:
-        """The outcomes of the chunk's first documents: all of them, or up to the one that stopped the worker."""
-        conn = self._started()
+    def _clean_all(self, chunk: list[RawInput], sites: Sites | None) -> list[Article | InputError]:
+        """Every document's outcome; the one that stopped the worker is rejected, those before it (lost with the
+        worker) and after it are cleaned by the next worker."""
+        answered = self._clean_chunk(chunk, sites)
+        if isinstance(answered, list):
+            return answered
+        stopped, reject = answered
+        return [*self._clean_all(chunk[:stopped], sites), reject, *self._clean_all(chunk[stopped + 1:], sites)]
+
+    def _clean_chunk(
+        self, chunk: list[RawInput], sites: Sites | None
+    ) -> list[Article | InputError] | tuple[int, InputError]:
+        """All the chunk's outcomes, or the index of the document that stopped the worker and its reject."""
+        if not chunk:
+            return []
         try:
-            conn.send((chunk, sites))
+            conn = self._send(chunk, sites)
         except OSError:  # the worker died between two chunks (killed from outside): start afresh
             self.stop()
-            conn = self._started()
-            conn.send((chunk, sites))
-        outcomes: list[Article | InputError] = []
-        for raw in chunk:  # the clock restarts at each answer: the limit holds per document
-            if not conn.poll(self.limits.seconds_per_document):
+            conn = self._send(chunk, sites)
+        wait = self.limits.seconds_per_document
+        while not conn.poll(wait):  # the limit holds per document: each one's clock starts when the worker takes it
+            index, overdue = self._overdue()
+            if overdue >= 0:
                 self.stop()
-                return [*outcomes, self._overran(raw)]
-            try:
-                outcomes.append(conn.recv())
-            except EOFError:
-                return [*outcomes, _crashed(raw, self.stop())]
-        return outcomes
+                return index, self._overran(chunk[index])
+            wait = -overdue
+        try:
+            return [pickle.loads(outcome) for outcome in conn.recv()]
+        except EOFError:
+            index, _ = self._overdue()
+            return index, _crashed(chunk[index], self.stop())
+
+    def _send(self, chunk: list[RawInput], sites: Sites | None) -> Connection:
+        conn = self._started()
+        _PROGRESS.pack_into(self._progress, 0, 0, time.monotonic_ns())  # no stale slot from the last chunk
+        conn.send((chunk, sites))
+        return conn
+
+    def _overdue(self) -> tuple[int, float]:
+        """The document the worker is on, and the seconds it has run past the limit (negative: time left)."""
+        slot = _PROGRESS.unpack_from(self._progress)
+        while True:  # a read made while the worker was writing may mix two documents: wait for two that agree
+            time.sleep(_SETTLE_S)
+            again = _PROGRESS.unpack_from(self._progress)
+            if again == slot:
+                break
+            slot = again
+        index, started_ns = slot
+        return index, (time.monotonic_ns() - started_ns) / 1e9 - self.limits.seconds_per_document
 
     def _overran(self, raw: RawInput) -> InputError:
         return InputError(raw.source_uri, "clean", "TimeLimit",
@@ -207,7 +243,9 @@ class _Worker:
         code = self._process.wait()
         if self._conn is not None:
             self._conn.close()
-        self._process = self._conn = None
+        if self._progress is not None:
+            self._progress.close()
+        self._process = self._conn = self._progress = None
         return code
 
     def _started(self) -> Connection:
@@ -219,9 +257,13 @@ class _Worker:
             self.stop()
         if self._process is None:
             ours, theirs = socket.socketpair()
-            command = [sys.executable, "-c", "from flows.batch import serve; serve()", str(theirs.fileno()),
-                       str(self.limits.memory_bytes)]
-            self._process = subprocess.Popen(command, pass_fds=[theirs.fileno()], env=_child_env())
+            with tempfile.TemporaryFile() as progress:
+                progress.truncate(_PROGRESS.size)
+                self._progress = mmap.mmap(progress.fileno(), _PROGRESS.size)
+                command = [sys.executable, "-c", "from flows.batch import serve; serve()", str(theirs.fileno()),
+                           str(self.limits.memory_bytes), str(progress.fileno())]
+                self._process = subprocess.Popen(command, pass_fds=[theirs.fileno(), progress.fileno()],
+                                                 env=_child_env())
             theirs.close()
             self._conn = Connection(ours.detach())
             self._await_ready()
@@ -245,8 +287,11 @@ def _crashed(raw: RawInput, code: int | None) -> InputError:
 
 
 def serve() -> None:
-    """The worker's loop (argv: socket fd, memory limit): clean what the parent sends until it hangs up."""
-    fd, memory_bytes = int(sys.argv[1]), int(sys.argv[2])
+    """The worker's loop (argv: socket fd, memory limit, progress file fd): clean what the parent sends until it
+    hangs up, answering once per chunk with each outcome pickled as soon as it is made (a page whose outcome
+    cannot be pickled fails as itself)."""
+    fd, memory_bytes, progress_fd = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    progress = mmap.mmap(progress_fd, _PROGRESS.size)
     with contextlib.suppress(ValueError, OSError):  # macOS refuses RLIMIT_AS: there only the size caps hold
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     conn = Connection(fd)
@@ -258,8 +303,11 @@ def serve() -> None:
         except EOFError:
             return
         overrides = overrides_for(sites)
-        for raw in chunk:
-            conn.send(clean_input(raw, overrides))
+        outcomes = []
+        for index, raw in enumerate(chunk):
+            _PROGRESS.pack_into(progress, 0, index, time.monotonic_ns())
+            outcomes.append(pickle.dumps(clean_input(raw, overrides), pickle.HIGHEST_PROTOCOL))
+        conn.send(outcomes)
 
 
 def _chunks(raws: list[RawInput]) -> Iterator[list[RawInput]]:

@@ -1,13 +1,15 @@
 """Needles: a pattern is only searched where one of its needles is, so every match must hold one."""
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from cleaners.needles import needles
 from cleaners.paragraphs import split_paragraphs
-from cleaners.rules import rule_pack
+from cleaners.rules import Phrases, rule_pack
+from cleaners.text_stage import classify
 
 
 @pytest.mark.parametrize(
@@ -41,3 +43,19 @@ def test_every_rule_match_in_the_seed_holds_a_needle_of_its_pattern(shared_dir: 
             if phrase.pattern.search(text):
                 assert any(needle in text for needle in phrase.needles), (phrase.pattern.pattern, text)
             assert phrase.search(text) == bool(re.search(phrase.pattern.pattern, text))
+
+
+def test_the_cue_shortcut_labels_as_the_full_rules_do(shared_dir: Path) -> None:
+    rules = rule_pack().text
+    assert rules.cues is not None and rules.line_cues is not None  # the shipped pack keeps the shortcut live
+    full = replace(rules, cues=None, line_cues=None)
+    texts = [(shared_dir / "seed" / "moscow-times-2022-02-15.txt").read_text()]
+    texts += [path.read_text() for path in sorted((shared_dir / "appeals" / "text").glob("*.txt"))]
+    for paragraph in (p for text in texts for p in split_paragraphs(text)):
+        assert classify(paragraph, rules) == classify(paragraph, full), paragraph
+
+
+def test_a_rule_without_stems_turns_the_cue_shortcut_off() -> None:
+    assert Phrases.of([r"\d+"], []).required is None
+    assert Phrases.of(["support us"], []).required == frozenset({"support us"})
+    assert Phrases.of(["support us"], ["support"]).required == frozenset({"support"})
