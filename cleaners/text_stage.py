@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
 
 from cleaners.record import Removal
 from cleaners.rules import TextRules, rule_pack
@@ -164,9 +165,15 @@ def _address_label(view: _View, rules: TextRules) -> Label:
         return Label.LEAD_IN
     if rules.appeal.search(view.low, view.held):
         return Label.APPEAL
-    if second_person and not rules.vocabulary.isdisjoint(view.held):
+    if second_person and any(_starts_word(stem).search(view.low) for stem in rules.vocabulary & view.held):
         return Label.WEAK
     return Label.BODY
+
+
+@cache
+def _starts_word(stem: str) -> re.Pattern[str]:
+    """A vocabulary stem counts where a word starts with it: "members", not "remember" or "commission"."""
+    return re.compile(rf"(?<!\w){re.escape(stem)}")
 
 
 def _may_be_appeal(view: _View, rules: TextRules) -> bool:

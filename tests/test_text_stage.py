@@ -156,6 +156,15 @@ def test_reader_addressing_paragraphs_go_only_with_a_real_appeal() -> None:
     assert removed([*BODY[:2], weak, BODY[2]]) == []
 
 
+def test_appeal_words_inside_other_words_continue_no_appeal() -> None:
+    lead_in = "Dear reader, before the weekend starts:"
+    story = [
+        "You will remember that the commission promised a refund about a year ago.",
+        "Your neighbours are still waiting, and the collector says nothing has arrived.",
+    ]
+    assert removed([*BODY, lead_in, *story]) == [lead_in]
+
+
 def test_a_heading_above_the_closing_appeal_goes_with_it() -> None:
     tail = ["Keep Local News Alive", "Please donate today: your support makes a difference.", "Donate"]
     assert removed([*BODY, *tail]) == tail
