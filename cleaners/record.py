@@ -108,7 +108,8 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
         "date_source",
         pa.string(),
         "Where published_at came from: json-ld, meta, time, url, label (printed under a publication label), "
-        "dateline (opening the text), text (elsewhere in the page), hints, feed.",
+        "dateline (opening the text), text (elsewhere in the page), "
+        "hints (a sidecar, a JSON Lines field, a feed or sitemap entry).",
     ),
     ("language", pa.string(), "ISO 639-1 code, from the text checked against the page's declared language."),
     ("language_confidence", pa.float32(), "Detector probability for language; null when taken as declared."),
