@@ -615,15 +615,43 @@ def test_dublin_core_creator_beats_a_default_author_meta() -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ('<div class="meta">05.02.2020 <span>- Redaktion: Ida Krüger (Pressesprecherin)</span></div>', ["Ida Krüger"]),
-        ("<p>Redaktion: Teodor Lind und Greta Holm</p>", ["Teodor Lind", "Greta Holm"]),
-        # Not a byline: no capitalized names after the lead, or prose that merely holds the word.
+        ("<p><b>3. März 2021</b> | Redaktion: Ida Krüger (Pressereferentin)</p>", ["Ida Krüger"]),
+        ("<div><em>17.09.2022 – Redaktion: Teodor Lind und Greta Holm</em></div>", ["Teodor Lind", "Greta Holm"]),
+        # No date before it: the imprint, a desk, the town's office or page furniture, not the piece's editor.
+        ("<p>Redaktion: Teodor Lind</p>", []),
+        ("<p>17.09.2022 – Redaktion: Lokalredaktion Musterstadt</p>", []),
+        ("<p>17.09.2022 – Redaktion: Evangelische Kirche Hamburg</p>", []),
+        ("<p>17.09.2022 – Redaktion: Stadt Musterstadt</p>", []),
+        ("<p>17.09.2022 – Redaktion: Hamburger Abendblatt</p>", []),
+        ("<p>17.09.2022 – Redaktion: Newsletter Abonnieren</p>", []),
+        ('<footer><p>17.09.2022 – Redaktion: Hans Meier (V.i.S.d.P.)</p></footer>', []),
         ("<p>- Redaktion: siehe unten im Impressum</p>", []),
-        ("<p>Die Redaktion: Wir danken allen Lesern</p>", []),
     ],
 )
-def test_editor_credit_after_redaktion_is_the_byline(body: str, expected: list[str]) -> None:
+def test_editor_credit_after_a_date_is_the_byline(body: str, expected: list[str]) -> None:
     assert authors_of(f"<html><body><h1>Fähre</h1>{body}<p>Die Fähre fällt aus.</p></body></html>") == expected
+
+
+def test_a_compound_desk_name_is_a_role() -> None:
+    assert names("Redaktion: Lokalredaktion Musterstadt") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<ul class="more"><li><a href="/x">Storm closes port</a> – by Tom Reed</li></ul>',
+        "<blockquote><p>Wer nicht wagt, der nicht gewinnt.</p><p>– von Albert Einstein</p></blockquote>",
+        "<p><i>The Long Harbour</i> - by Mary Shelley</p>",
+    ],
+)
+def test_a_dash_before_by_closes_a_teaser_quote_or_title(body: str) -> None:
+    assert authors_of(f"<html><body><h1>Harbour</h1>{body}<p>Ferries ran late.</p></body></html>") == []
+
+
+def test_a_teasers_dash_by_does_not_beat_the_articles_byline() -> None:
+    teaser = '<nav><ul><li><a href="/x">Storm closes port</a> – by Tom Reed</li></ul></nav>'
+    html = f"<html><body>{teaser}<h1>Harbour</h1><p>By Jane Doe</p><p>Ferries ran late.</p></body></html>"
+    assert authors_of(html) == ["Jane Doe"]
 
 
 @pytest.mark.parametrize(

@@ -34,9 +34,10 @@ from cleaners.metadata.names import (
     capitalized_words,
     fix_case,
     is_full_name,
-    looks_like_name,
+    is_person_name,
     parse_bylines,
     signed_agency,
+    split_byline,
 )
 from cleaners.metadata.title import key
 from cleaners.metadata.urls import registered_domain
@@ -93,9 +94,8 @@ _LEAD = (
     r"gepostet|und)"
     r"\s+){0,3}"
 )
-# The word that leads the names; "Redaktion: Jane Doe" names the editor who signs the piece. A dash or bar may come
-# first when the byline follows the date on its line ("05.02.2020 - Redaktion: Jane Doe").
-_LEAD_WORD = r"(?:[-–—|·•]\s*)?(?:by|von|par|por|door|text:|autor(?:in)?:|author:|redaktion:)"
+# The word that leads the names. No dash before it: "– by Tom Reed" closes a teaser, a quote or a book title.
+_LEAD_WORD = r"(?:by|von|par|por|door|text:|autor(?:in)?:|author:)"
 _BYLINE_START = re.compile(rf"\s*{_LEAD}{_LEAD_WORD}\s", re.I)
 # A blog's "Posted by <one word>": the lead says outright that the word is the writer's (display) name or handle;
 # account_handle still wants a login's or a name's look ("kim77", "Wendelin", not "hand" or "mir").
@@ -124,6 +124,15 @@ _CREDIT_SCAN = 400  # chars of a text read for a credit: a byline is shorter tha
 _DATE_AND_NAME = re.compile(
     rf"(?:{DATE.pattern})\s*[-–—|·]\s*(?P<after>[^\d|]{{3,60}})|(?P<before>[^\d|]{{3,60}}?)\s*[-–—|·]\s*(?:{DATE.pattern})",
     re.I,
+)
+# German sites credit the editor who signs the piece after its date: "05.02.2020 - Redaktion: Jane Doe (Sprecherin)".
+_DATED_EDITOR = re.compile(
+    rf"(?:{DATE.pattern})\s*[-–—|]\s*redaktion:\s*(?P<names>[^()]{{3,80}}?)\s*(?:\([^()]*\))?", re.I
+)
+# The imprint names the site's editor in chief on every page: "Redaktion: Hans Meier (V.i.S.d.P.)".
+_EDITOR_LINES = etree.XPath(
+    f"//body//text()[contains(., 'Redaktion:')][{OUTSIDE_COMMENTS}][not(ancestor::footer or ancestor::*[@role="
+    "'contentinfo' or contains(@class, 'imprint') or contains(@class, 'impressum') or contains(@id, 'impressum')])]"
 )
 _DATELINE_MAX = 120  # chars; longer text under the headline is the standfirst, not a dateline
 _CALENDAR_DAY = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")  # a day, not only a time ("12:30")
@@ -255,6 +264,7 @@ def author_sources(
     if tree is not None:
         yield from ([credit] for credit in marked())
         yield from ([credit] for credit in text_bylines(tree, domain))
+        yield from ([Credit(name) for name in names] for names in editor_bylines(tree))
         yield from ([Credit(text)] for text in labelled_bylines(tree))
         yield from ([Credit(text)] for text in signature_bylines(tree))
         yield from ([Credit(text)] for text in dateline_bylines(tree))
@@ -462,6 +472,22 @@ def dateline_bylines(tree: HtmlElement) -> list[str]:
     return []
 
 
+def editor_bylines(tree: HtmlElement) -> list[list[str]]:
+    """The editors a dated line credits ("05.02.2020 - Redaktion: Jane Doe"), outside the imprint: only people's full
+    names, since the desk or the town's office signs so too ("Redaktion: Stadt Musterstadt")."""
+    found: list[list[str]] = []
+    for text in _EDITOR_LINES(tree)[:3]:
+        parent = text.getparent()
+        for el in (parent, parent.getparent()):
+            line = clean_space(el.text_content()) if el is not None else ""
+            match = _DATED_EDITOR.fullmatch(line) if len(line) <= _DATELINE_MAX else None
+            names = split_byline(match.group("names")) if match else []
+            if names and all(map(is_person_name, names)):
+                found.append(names)
+                break
+    return found
+
+
 def wire_credits(tree: HtmlElement) -> list[str]:
     """The agencies in the dateline that opens a wire story ("Lübeck (epd/nord) – ..."), read in the first paragraph
     of the article's text (not a teaser or sidebar): the article's credit when the page names nobody else. Only the
@@ -478,13 +504,11 @@ def wire_credits(tree: HtmlElement) -> list[str]:
 
 def _signed(line: HtmlElement, name: str) -> bool:
     """Whether the words beside the date are a person's: marked as the author or led by "By"/"Von"; else a plain
-    name, set off by a dash rather than a section separator ("| Politik Inland", "· Kultur"), that is neither an
-    organization ("Breaking News") nor a section the site links to from its navigation."""
+    person's name, set off by a dash rather than a section separator ("| Politik Inland", "· Kultur"), that is neither
+    an organization ("Breaking News", "Hamburger Abendblatt") nor a section the site links to from its navigation."""
     if _MARKED_AUTHOR(line) or _BYLINE_START.match(name):
         return True
-    if any(mark in line.text_content() for mark in "|·") or not looks_like_name(name):
-        return False
-    if parse_bylines([Credit(name)], []).organizations_only:
+    if any(mark in line.text_content() for mark in "|·") or not is_person_name(name):
         return False
     return key(name) not in {key(link.text_content()) for link in _SECTION_LINKS(line.getroottree())}
 

@@ -30,7 +30,7 @@ _PREFIX = re.compile(
 )
 _ROLE = re.compile(
     r"\b(?:reporter|correspondent|editor|editorial|staff|writer|contributor|columnist|journalist|"
-    r"redakteur(?:in)?|korrespondent(?:in)?|redaktion|chief|senior|deputy|freelance|contributing|"
+    r"redakteur(?:in)?|korrespondent(?:in)?|\w*redaktion|chief|senior|deputy|freelance|contributing|"
     r"photographer|producer|analyst|professor|director|president|ceo|founder|team|desk|newsroom|expert(?:e|in)?|"
     r"chefredakteur(?:in)?|autor(?:in)?|volontär(?:in)?|sagt|says|admin|administrator|uncategorized|"
     r"updated|published|posted|publiziert|aktualisiert|veröffentlicht|opinion|guest|special to|for the|"
@@ -123,6 +123,14 @@ _INTERFACE_WORDS = frozenset(
 _INITIALS = re.compile(r"[^\W\d_]{2,3}")  # a writer's initials under a wire story: "tkl", "mf"
 # Initials and a surname have a name's shape in any case ("e. barreneche", a byline the stylesheet capitalizes).
 _INITIALLED = re.compile(r"(?:[^\W\d_]\.\s?){1,3}[^\W\d_][\w'-]{2,}")
+# Words (and ends of German compounds) that name an organization, not a person: "Stadtverwaltung Musterstadt",
+# "Evangelische Kirche Hamburg", "Harbour Press Office", and page furniture ("Newsletter Abonnieren").
+ORGANIZATION_WORDS = (
+    "stadt", "verwaltung", "gemeinde", "kreis", "kirche", "amt", "verband", "verein", "stiftung", "schule",
+    "ministerium", "presse", "press", "office", "agentur", "agency", "blatt", "bote", "kurier", "rundschau",
+    "council", "ministry", "university", "universität", "institut", "institute", "group", "media", "design",
+    "software", "newsletter", "abonnieren", "impressum", "datenschutz", "anzeigen",
+)  # fmt: skip
 _HANDLE_MAX = 60
 _BARE_PREFIXES = frozenset(
     {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "text", "written by", "posted by",
@@ -297,6 +305,15 @@ def split_segment(segment: str) -> list[str]:
 def is_full_name(text: str) -> bool:
     words = text.split()
     return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+
+def is_person_name(text: str) -> bool:
+    """A person's full name as far as its shape tells: two or three capitalized words, none with a capital inside
+    ("InDesign") or naming an organization ("Stadtverwaltung", "Press Office", "Abendblatt")."""
+    words = text.split()
+    if not is_full_name(text) or _CORPORATE.search(text) or _ROLE.search(text):
+        return False
+    return all(w[1:] == w[1:].lower() and not w.casefold().endswith(ORGANIZATION_WORDS) for w in words)
 
 
 def looks_like_name(name: str) -> bool:
