@@ -657,15 +657,37 @@ def test_a_teasers_dash_by_does_not_beat_the_articles_byline() -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("<div><span>责任编辑：\n王伟\n</span></div>", ["王伟"]),
+        ("<p class='info'>记者：赵敏</p>", ["赵敏"]),
         ("<p>作者：王伟、李娜</p>", ["王伟", "李娜"]),
+        ("<p>作者：王伟 李娜</p>", ["王伟", "李娜"]),  # a space between names too
         # No colon after the label, or a sentence rather than names: no byline.
         ("<p>文章列表</p>", []),
         ("<p>编辑：今天的新闻很重要因为</p>", []),
+        # Placeholders, the desk, a paper, or names padded with prose past a byline's length.
+        *[(f"<p>作者：{word}</p>", []) for word in ("佚名", "匿名", "未知", "原创", "网络", "管理员", "人民日报")],
+        ("<p>编辑：本站编辑</p>", []),
+        ("<p>记者：本报记者</p>", []),
+        ("<p>编辑：编辑部</p>", []),
+        ("<p>作者：王伟" + " " * 60 + "本文转载自某网站，如有侵权请联系删除。</p>", []),
+        # A quoted poem's author, a book's in its details box.
+        ("<blockquote><p>春晓</p><p>作者：孟浩然</p><p>春眠不觉晓。</p></blockquote>", []),
+        ("<dl class='book'><dd>书名：海边的灯塔</dd><dd>作者：陈静</dd><dd>出版社：某某出版社</dd></dl>", []),
     ],
 )
 def test_chinese_byline_label_and_names(body: str, expected: list[str]) -> None:
     assert authors_of(f"<html><body><h1>新闻</h1>{body}<p>正文。</p></body></html>") == expected
+
+
+def test_a_chinese_agency_is_listed_as_the_agency() -> None:
+    html = "<html><body><h1>新闻</h1><p>作者：路透社</p><p>正文。</p></body></html>"
+    metadata = extract_metadata(lxml.html.document_fromstring(html), None, {})
+    assert (metadata.authors, metadata.agencies) == (["路透社"], ["Reuters"])
+
+
+def test_the_articles_chinese_byline_beats_a_sidebars() -> None:
+    sidebar = "<div class='sidebar'><ul><li><a href='/x'>另一篇</a> 作者：赵敏</li></ul></div>"
+    html = f"<html><body>{sidebar}<h1>新闻</h1><div class='content'><p>作者：王伟</p><p>正文。</p></div></body></html>"
+    assert authors_of(html) == ["王伟"]
 
 
 def test_portuguese_newsroom_is_no_author() -> None:

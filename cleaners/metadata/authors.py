@@ -17,6 +17,7 @@ from cleaners.metadata.markup import (
     OUTSIDE_COMMENTS,
     Markup,
     clean_space,
+    in_aside,
     in_comments,
     ld_text,
     node_types,
@@ -116,10 +117,18 @@ _LATER_PICTURE_CREDIT = re.compile(
 )
 # A Chinese or Japanese byline: a label and a colon ("作者：", "责任编辑：") and names in Han script, nothing else.
 _HAN_NAME = r"[\u3400-\u4dbf\u4e00-\u9fff]{2,4}"
+_HAN_NAMES_SEPARATOR = r"[\s、,，]+"
 _CJK_CREDIT = re.compile(
-    rf"\s*(?:作者|责任编辑|責任編輯|编辑|編輯|记者|記者|文)\s*[:：]\s*(?P<names>{_HAN_NAME}(?:[\s、,，]+{_HAN_NAME}){{0,3}})\s*"
+    rf"(?:作者|责任编辑|責任編輯|编辑|編輯|记者|記者|文)\s*[:：]\s*"
+    rf"(?P<names>{_HAN_NAME}(?:{_HAN_NAMES_SEPARATOR}{_HAN_NAME}){{0,3}})"
 )
 _CJK_CREDIT_MAX = 60  # chars; a longer text is prose
+# Texts that may hold one, outside comments and quotes (a poem's author under it: "静夜思 作者：李白").
+_CJK_TEXTS = etree.XPath(
+    f"//body//text()[contains(., '：') or contains(., ':')][{OUTSIDE_COMMENTS}][not(ancestor::blockquote)]"
+)
+# The details of a book or a film beside the credit ("书名：…作者：…出版社：…"): its author is not the article's.
+_WORK_DETAILS = re.compile(r"书名|書名|出版社|ISBN|片名|导演|導演")
 _CREDIT_SCAN = 400  # chars of a text read for a credit: a byline is shorter than 200, longer text is rejected anyway
 _DATE_AND_NAME = re.compile(
     rf"(?:{DATE.pattern})\s*[-–—|·]\s*(?P<after>[^\d|]{{3,60}})|(?P<before>[^\d|]{{3,60}}?)\s*[-–—|·]\s*(?:{DATE.pattern})",
@@ -264,6 +273,7 @@ def author_sources(
     if tree is not None:
         yield from ([credit] for credit in marked())
         yield from ([credit] for credit in text_bylines(tree, domain))
+        yield from ([Credit(name) for name in names] for names in cjk_bylines(tree))
         yield from ([Credit(name) for name in names] for names in editor_bylines(tree))
         yield from ([Credit(text)] for text in labelled_bylines(tree))
         yield from ([Credit(text)] for text in signature_bylines(tree))
@@ -390,8 +400,6 @@ def text_bylines(tree: HtmlElement, domain: str | None = None) -> list[Credit]:
             elif credit and (posted := _POSTED_BY.fullmatch(credit)) and not in_comments(el):
                 handle = account_handle(posted.group("handle"), from_prose=True)
                 credits += [Credit(handle, handle=True)] if handle else []
-            elif text and (labelled := _CJK_CREDIT.fullmatch(text[:_CJK_CREDIT_MAX])) and not in_comments(el):
-                credits.append(Credit(labelled.group("names")))
         if el.text and _BARE_LEAD.fullmatch(el.text) and len(el):
             # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
             credits += _lead_and_name(el, domain)
@@ -470,6 +478,26 @@ def dateline_bylines(tree: HtmlElement) -> list[str]:
         if name and is_full_name(name) and _CALENDAR_DAY.search(text.replace(name, " ")) and _signed(sibling, name):
             return [name]
     return []
+
+
+def cjk_bylines(tree: HtmlElement) -> list[list[str]]:
+    """The names of Chinese and Japanese bylines ("作者：王伟 李娜"), the article's before a sidebar's, none from a
+    book's or a film's details."""
+    article: list[list[str]] = []
+    beside: list[list[str]] = []
+    for text in _CJK_TEXTS(tree):
+        line = clean_space(text)
+        match = _CJK_CREDIT.fullmatch(line) if len(line) <= _CJK_CREDIT_MAX else None
+        if match and not _WORK_DETAILS.search(_surroundings(text.getparent())):
+            names = re.split(_HAN_NAMES_SEPARATOR, match.group("names"))
+            (beside if in_aside(text.getparent()) else article).append(names)
+    return article + beside
+
+
+def _surroundings(el: HtmlElement) -> str:
+    """The start of the block around an element (its parent), where a book's details stand beside its author."""
+    parent = el.getparent()
+    return clean_space((parent if parent is not None else el).text_content()[: _CJK_CREDIT_MAX * 10])
 
 
 def editor_bylines(tree: HtmlElement) -> list[list[str]]:

@@ -19,6 +19,8 @@ AGENCIES = {
     "ritzau": "Ritzau", "pap": "PAP", "ctk": "ČTK", "čtk": "ČTK", "pti": "PTI", "ians": "IANS", "ani": "ANI",
     "aap": "AAP", "bloomberg": "Bloomberg", "sid": "SID", "dts": "dts", "anadolu ajansı": "Anadolu",
     "anadolu agency": "Anadolu", "deutsche presse-agentur": "dpa", "agenturen": "agencies", "agencies": "agencies",
+    "新华社": "Xinhua", "中新社": "China News Service", "中国新闻社": "China News Service", "路透社": "Reuters",
+    "法新社": "AFP", "美联社": "AP", "共同社": "Kyodo", "塔斯社": "TASS", "韩联社": "Yonhap",
 }  # fmt: skip
 
 _PREFIX = re.compile(
@@ -44,7 +46,14 @@ JOB_TITLE = re.compile(
     r"(?:chef)?redakteur(?:in)?|reporter(?:in)?|editor|correspondent|writer|journalist(?:in)?|autor(?:in)?|kontakt",
     re.I,
 )
-_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑)$")
+_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|记者|特派員|编辑)$")
+# What Chinese bylines print where no writer is named: anonymous, unknown, "the editor", "this site", "our paper",
+# "original", "the web", the admin, the desk.
+_NO_HAN_NAMES = frozenset(
+    {"佚名", "匿名", "未知", "不详", "小编", "本站", "本网", "本报", "本刊", "原创", "网络", "网友", "管理员", "编辑部",
+     "编辑", "记者", "转载", "综合"}
+)  # fmt: skip
+_HAN_OUTLET = re.compile(r"(?:日报|晚报|早报|时报|周刊|杂志|新闻|报社|网|电视台|出版社)$")  # "人民日报": a paper
 # Segments ("Name | date", "A / B") are independent; within one, names are listed and a role ends the list.
 _SEGMENTS = re.compile(r"\s*[|;/•·\n]\s*|\s+[-–—@]\s+")
 # "Posted on May 2, 2020 by Jane Doe", "Blog post von Jane Doe": the name follows the last by/von.
@@ -325,8 +334,8 @@ def looks_like_name(name: str) -> bool:
         return False
     if any(word.casefold().strip(".:,;?!") in _INTERFACE_WORDS for word in words):
         return False
-    if len(words) == 1 and name.casefold() in _NO_HANDLE:
-        return False  # "Sunday", "Support": a word that names nobody is no name in any byline
+    if len(words) == 1 and (name.casefold() in _NO_HANDLE or name in _NO_HAN_NAMES or _HAN_OUTLET.search(name)):
+        return False  # "Sunday", "Support", "佚名": a word that names nobody is no name in any byline
     if name.islower() and len(words) == 1:
         return bool(_LOGIN_MARK.search(name) or _INITIALS.fullmatch(name))
     if _INITIALLED.fullmatch(name):
