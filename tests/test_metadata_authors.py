@@ -41,8 +41,11 @@ def names(raw: str, site_names: list[str] | None = None) -> list[str]:
         ("김민수 기자", ["김민수"]),
         ("AuthorOdile Marchetti", ["Odile Marchetti"]),
         ("Hinweise für Autor/innen", []),
-        # A lowercase byline the stylesheet capitalizes: initials make the name, a plain lowercase word does not.
-        ("e. lindqvist / J. K. da costa", ["e. lindqvist", "J. K. da costa"]),
+        # Outside a marked byline, lowercase initials and a word are no name; capitalized initials are.
+        ("e. lindqvist / J. K. da costa", ["J. K. da costa"]),
+        ("Por Ana Ruiz | 12 de mayo de 2023 - 10:30 a. m. COT", ["Ana Ruiz"]),  # a time and its zone
+        ("Ana Ruiz / 10:30 p. m. hora", ["Ana Ruiz"]),
+        ("u.s. army", []),
         ("by hand", []),
         ("Text & Fotos: Greta Holm", ["Greta Holm"]),  # the writer took the pictures too
         ("Text: Greta Holm, Fotos: Teo Berg", ["Greta Holm"]),
@@ -712,3 +715,20 @@ def test_magazine_name_is_an_organization() -> None:
 @pytest.mark.parametrize(("login", "kept"), [("wordpressadmin", False), ("wp_admin2", False), ("adminka", True)])
 def test_a_blog_engines_default_account_names_nobody(login: str, kept: bool) -> None:
     assert (parse_bylines([Credit(login, handle=True)], []).authors == [login]) is kept
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # A lowercase byline the stylesheet capitalizes: initials make the name, shown as the page shows it.
+        ("e. lindqvist / J. K. da costa", ["E. Lindqvist", "J. K. da costa"]),
+        ("j.k. rowling", ["J.K. Rowling"]),
+        ("u.s. officials", []),
+        ("a. m. hora", []),
+        ("e. coli outbreak", []),
+        ("e. Lindqvist", []),  # not all lowercase: no stylesheet's doing
+    ],
+)
+def test_lowercase_initials_name_a_writer_only_in_a_marked_byline(byline: str, expected: list[str]) -> None:
+    html = f'<html><body><h1>Harbour</h1><div class="byline">{byline}</div><p>Ferries ran late.</p></body></html>'
+    assert authors_of(html) == expected

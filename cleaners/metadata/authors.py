@@ -360,7 +360,7 @@ def byline_text(el: HtmlElement, named: list[HtmlElement] | None, explicit: bool
     else its whole text; `explicit` when the markup marks them as the author's name outright."""
     name_els = named or next((found for xpath in _OTHER_NAMES_INSIDE if (found := xpath(el))), [el])
     text = clean_space("; ".join(name_el.text_content() for name_el in name_els))
-    return Credit(text, handle=explicit) if text and len(text) <= 120 else None
+    return Credit(text, handle=explicit, marked=True) if text and len(text) <= 120 else None
 
 
 def account_credits(el: HtmlElement, domain: str | None) -> list[Credit]:

@@ -73,7 +73,8 @@ _NOISE = re.compile(
 DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|"
     r"\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}\b|"
-    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|uhr)?",
+    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\s*(?:[ap]\.?\s?m\.?|uhr)?"  # "10:30 a. m."
+    r"(?:\s+(?-i:[A-Z]{1,3}[SD]?T|UTC|GMT|MEZ|MESZ)\b)?",  # and its time zone: "10:30 a. m. COT"
     re.I,
 )
 _DIGIT = re.compile(r"\d")
@@ -130,8 +131,9 @@ _INTERFACE_WORDS = frozenset(
      "dashboard"}
 )  # fmt: skip
 _INITIALS = re.compile(r"[^\W\d_]{2,3}")  # a writer's initials under a wire story: "tkl", "mf"
-# Initials and a surname have a name's shape in any case ("e. barreneche", a byline the stylesheet capitalizes).
-_INITIALLED = re.compile(r"(?:[^\W\d_]\.\s?){1,3}[^\W\d_][\w'-]{2,}")
+# Initials and a surname, in lowercase: a byline the stylesheet capitalizes ("e. lindqvist").
+_INITIALLED = re.compile(r"(?P<initials>(?:[^\W\d_]\.\s?){1,3})[^\W\d_][\w'-]{2,}")
+_ABBREVIATIONS = frozenset({"a.m.", "p.m.", "u.s.", "e.g.", "i.e.", "z.b.", "d.h."})  # "u.s. army" names nobody
 # Words (and ends of German compounds) that name an organization, not a person: "Stadtverwaltung Musterstadt",
 # "Evangelische Kirche Hamburg", "Harbour Press Office", and page furniture ("Newsletter Abonnieren").
 ORGANIZATION_WORDS = (
@@ -162,6 +164,7 @@ class Credit:
     text: str
     organization: bool = False
     handle: bool = False
+    marked: bool = False  # from an element the markup marks as a byline
 
 
 def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
@@ -188,6 +191,7 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
         if key(credit.text.split(",")[0]) in sites | labels or any(is_site(name, sites, labels) for name in names):
             names = without_places(names, keep_single=False)  # "Example News, Springfield, USA": its address
         for name in names:
+            name = titled_initials(name) if credit.marked else name
             agency = AGENCIES.get(name.casefold().split("/")[0])
             if agency:
                 add_name(byline.agencies, agency)
@@ -325,6 +329,19 @@ def is_person_name(text: str) -> bool:
     return all(w[1:] == w[1:].lower() and not w.casefold().endswith(ORGANIZATION_WORDS) for w in words)
 
 
+def titled_initials(name: str) -> str:
+    """A lowercase name led by initials, as the stylesheet shows it: "e. lindqvist" -> "E. Lindqvist"; not an
+    abbreviation ("u.s. army"). Other text is returned as it is."""
+    initialled = _INITIALLED.fullmatch(name) if name.islower() else None
+    if initialled is None or initialled.group("initials").replace(" ", "") in _ABBREVIATIONS:
+        return name
+    return " ".join(w if w in PARTICLES else re.sub(r"\b[^\W\d_]", _upper, w) for w in name.split())
+
+
+def _upper(match: re.Match[str]) -> str:
+    return match.group().upper()
+
+
 def looks_like_name(name: str) -> bool:
     """One to five words, the first capitalized, none an interface word; scripts without case (CJK, Hindi...) pass
     on length alone. One lowercase word only when shaped like a login ("mo.berg", "kim_77") or like initials ("tkl"),
@@ -338,8 +355,6 @@ def looks_like_name(name: str) -> bool:
         return False  # "Sunday", "Support", "佚名": a word that names nobody is no name in any byline
     if name.islower() and len(words) == 1:
         return bool(_LOGIN_MARK.search(name) or _INITIALS.fullmatch(name))
-    if _INITIALLED.fullmatch(name):
-        return True
     capitalized = [w[:1].isupper() or w[:1].lower() == w[:1].upper() for w in words]  # uncased scripts count
     return capitalized[0] and sum(capitalized) >= max(1, len(words) - 2)
 
