@@ -607,12 +607,21 @@ def test_posted_by_one_word_is_the_bloggers_name(body: str, expected: list[str])
     assert authors_of(f"<html><body>{body}</body></html>") == expected
 
 
-def test_dublin_core_creator_beats_a_default_author_meta() -> None:
+@pytest.mark.parametrize(
+    ("creator", "expected"),
+    [
+        ("Odile Marchetti", ["Odile Marchetti"]),
+        # A tool or an office: the author meta comes first.
+        *[(tool, ["Teodor Lind"]) for tool in ("WordPress", "Joomla", "Adobe InDesign", "Stadtverwaltung Musterstadt")],
+        ("Harbour Press Office", ["Teodor Lind"]),
+    ],
+)
+def test_dublin_core_creator_beats_the_author_meta_when_it_is_a_persons_name(creator: str, expected: list[str]) -> None:
     html = (
-        '<html><head><meta property="dc:creator og:see_also" content="Odile Marchetti">'
+        f'<html><head><meta name="DC.Creator" content="{creator}">'
         '<meta name="author" content="Teodor Lind"></head><body><p>Ferns.</p></body></html>'
     )
-    assert authors_of(html) == ["Odile Marchetti"]
+    assert authors_of(html) == expected
 
 
 @pytest.mark.parametrize(

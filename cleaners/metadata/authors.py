@@ -43,11 +43,11 @@ from cleaners.metadata.names import (
 from cleaners.metadata.title import key
 from cleaners.metadata.urls import registered_domain
 
-# Dublin Core first (Readability's order too): a page that sets it names the creator on purpose, where "author" is
-# often a theme's default. The last key is "twitter:misc:Written by", split at its space.
-_META_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "dcterms:creator", "author", "article:author",
+# The last key is "twitter:misc:Written by", split at its space.
+_META_KEYS = ("author", "article:author", "dc.creator", "dc:creator", "dcterms.creator", "dcterms:creator",
               "sailthru.author", "parsely-author", "byl", "citation_author", "cxenseparse:author", "og:article:author",
               "articleauthor", "twitter:misc:written")  # fmt: skip
+_DUBLIN_CORE = ("dc.creator", "dc:creator", "dcterms.creator", "dcterms:creator")
 _WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|écrit par|escrito por|autor", re.I)
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
 _REL_AUTHOR = "contains(concat(' ', normalize-space(@rel), ' '), ' author ')"  # rel="author", rel="author external"
@@ -267,6 +267,7 @@ def author_sources(
         nodes_by_id = {node["@id"]: node for node in markup.json_ld if isinstance(node.get("@id"), str)}
         for node in markup.articles()[:1]:
             yield ld_credits(node.get("author") or node.get("creator"), nodes_by_id)
+        yield dublin_core_people(markup)
         for meta_key in (*_META_KEYS, *(k for k in markup.meta if k.endswith("author_name"))):
             yield [Credit(v) for v in markup.meta.get(meta_key, []) if not v.startswith(("http", "@"))]
         yield [Credit(v) for v in labelled_author(markup)]
@@ -281,6 +282,14 @@ def author_sources(
         yield [Credit(text) for text in wire_credits(tree)]  # "(AFP/epd)": both agencies at once
     if hinted:
         yield [Credit(str(h)) for h in ([hinted] if isinstance(hinted, str) else hinted) if h]
+
+
+def dublin_core_people(markup: Markup) -> list[Credit]:
+    """The Dublin Core creators, when each is a person's full name: a page that sets them names its writer on purpose,
+    where "author" is often a theme's default; otherwise they are as often the tool or the office ("WordPress",
+    "Stadtverwaltung Musterstadt") and wait their turn after the author meta."""
+    creators = [value for meta_key in _DUBLIN_CORE for value in markup.meta.get(meta_key, [])]
+    return [Credit(value) for value in creators] if creators and all(map(is_person_name, creators)) else []
 
 
 def labelled_author(markup: Markup) -> list[str]:
