@@ -48,6 +48,7 @@ def names(raw: str, site_names: list[str] | None = None) -> list[str]:
         ("u.s. army", []),
         ("by hand", []),
         ("Text & Fotos: Greta Holm", ["Greta Holm"]),  # the writer took the pictures too
+        ("Text & Bild: Greta Holm", ["Greta Holm"]),
         ("Text: Greta Holm, Fotos: Teo Berg", ["Greta Holm"]),
         ("Pressemitteilung von Ida Krüger", ["Ida Krüger"]),
     ],
@@ -721,7 +722,11 @@ def test_magazine_name_is_an_organization() -> None:
     assert parse_bylines([Credit("Harbour Illustrierte")], []).organizations_only
 
 
-@pytest.mark.parametrize(("login", "kept"), [("wordpressadmin", False), ("wp_admin2", False), ("adminka", True)])
+@pytest.mark.parametrize(
+    ("login", "kept"),
+    [("wordpressadmin", False), ("wp_admin2", False), ("admin2", False), ("superadmin", False),
+     ("joomlaadmin", False), ("webadministrator", False), ("adminka", True), ("badminton_bo", True)],
+)  # fmt: skip
 def test_a_blog_engines_default_account_names_nobody(login: str, kept: bool) -> None:
     assert (parse_bylines([Credit(login, handle=True)], []).authors == [login]) is kept
 
@@ -741,3 +746,15 @@ def test_a_blog_engines_default_account_names_nobody(login: str, kept: bool) -> 
 def test_lowercase_initials_name_a_writer_only_in_a_marked_byline(byline: str, expected: list[str]) -> None:
     html = f'<html><body><h1>Harbour</h1><div class="byline">{byline}</div><p>Ferries ran late.</p></body></html>'
     assert authors_of(html) == expected
+
+
+def test_posted_by_an_admin_account_names_nobody() -> None:
+    assert authors_of("<html><body><h1>Harbour</h1><p>Posted by admin2</p><p>Ferries.</p></body></html>") == []
+
+
+def test_a_press_releases_issuer_is_an_organization() -> None:
+    assert parse_bylines([Credit("Pressemitteilung von Amnesty International")], []).organizations_only
+    # Kept as the credit only when the page names nobody else.
+    issuer = '<div class="author">Pressemitteilung von Harbour Ferry Union</div>'
+    assert authors_of(f"<html><body>{issuer}<p>Von Jane Doe</p><p>Ferries.</p></body></html>") == ["Jane Doe"]
+    assert authors_of(f"<html><body>{issuer}<p>Ferries.</p></body></html>") == ["Harbour Ferry Union"]

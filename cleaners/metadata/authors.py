@@ -207,7 +207,8 @@ def extract_authors(
             return byline
         # Only an author the markup types as an organization; a corporate name in a meta tag or byline is as often
         # the agency that built the site or the publisher's legal name ("Example Media GmbH").
-        fallback = fallback if fallback.authors or not all(c.organization for c in credits) else byline
+        if not fallback.authors and all(credit.by_organization for credit in credits):
+            fallback = byline
     return fallback
 
 

@@ -101,7 +101,10 @@ _LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr|min)|[A-Z]{1,3}[SD]T|UTC|GMT|
 _GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor|[Aa]utorin|[Bb]y|[Vv]on)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
 _PICTURE_CREDIT = re.compile(r"\s*(?:fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik)\s*:", re.I)
 # "Text & Fotos: Jane Doe": the writer took the pictures too, so the picture credit names an author here.
-_WORDS_AND_PICTURES = re.compile(r"^(?:texte?|words)\s*(?:&|\+|und|and|et)\s*(?:fotos?|photos?|bilder)\s*:\s*", re.I)
+_WORDS_AND_PICTURES = re.compile(
+    r"^(?:texte?|words)\s*(?:&|\+|und|and|et)\s*(?:fotos?|photos?|bild(?:er)?)\s*:\s*", re.I
+)
+_PRESS_RELEASE = re.compile(r"\s*(?:pressemitteilung|pressemeldung|press release)\s+(?:von|by|from)\s", re.I)
 _AGENCY_DESK = re.compile(r"(?P<agency>[^\W\d_]{2,12})/(?P<desk>[a-z]{2,4})")
 # A login handle: one word of letters, digits, ".", "_" or "-", holding a letter ("mo.berg", "kim_77").
 _HANDLE = re.compile(r"(?=[\w.-]*[^\W\d_])[^\W_][\w.-]{1,39}")
@@ -121,8 +124,8 @@ _NO_HANDLE = frozenset(
      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag", "mittwoch",
      "donnerstag", "freitag", "samstag", "sonntag", "today", "yesterday", "heute", "gestern"}
 )  # fmt: skip
-# A blog engine's default account, glued to its product's name: "wpadmin", "wordpressadmin", "site_admin".
-_ADMIN_ACCOUNT = re.compile(r"(?:wp|wordpress|site|web|blog|cms)[-_.]?admin\d*")
+# A site's administrator account, whatever is glued to it: "admin2", "wordpressadmin", "superadmin", "webadministrator".
+_ADMIN_ACCOUNT = re.compile(r"\w*?admin(?:istrator)?\d*")
 # Interface words an author box or its links print, and labels over a list of writers ("About the author", "Alle
 # Autoren", "Visit website", "RSS"): a name holding one of them is none.
 _INTERFACE_WORDS = frozenset(
@@ -166,6 +169,11 @@ class Credit:
     handle: bool = False
     marked: bool = False  # from an element the markup marks as a byline
 
+    @property
+    def by_organization(self) -> bool:
+        """Typed as an organization by the markup, or a press release's issuer ("Pressemitteilung von Amnesty")."""
+        return self.organization or bool(_PRESS_RELEASE.match(self.text))
+
 
 def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
     byline = Byline()
@@ -180,8 +188,8 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
         if credit.handle and (handle := account_handle(credit.text)):
             if not is_site(handle, sites, labels):
                 add_name(byline.authors, handle)
-                people += not (credit.organization or _CORPORATE.search(handle.replace("_", " ")))
-                outlets |= {handle} if credit.organization else set()
+                people += not (credit.by_organization or _CORPORATE.search(handle.replace("_", " ")))
+                outlets |= {handle} if credit.by_organization else set()
             continue
         if credit.handle and not credit.text.strip().count(" "):
             continue  # one word marked as the author's that is no login ("2h", "Profil", "mir"): no name either
@@ -203,8 +211,8 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
                 and (not credit.handle or capitalized_words(name))
             ):  # a link marked rel=author that reads "Visit website" or "About the author" names nobody
                 add_name(byline.authors, fix_case(name))
-                people += not (credit.organization or _CORPORATE.search(name))
-                outlets |= {fix_case(name)} if credit.organization else set()
+                people += not (credit.by_organization or _CORPORATE.search(name))
+                outlets |= {fix_case(name)} if credit.by_organization else set()
     byline.authors = without_fragments(byline.authors)
     byline.organizations_only = people == 0
     if not byline.organizations_only:
