@@ -431,6 +431,8 @@ def test_article_author_meta_names_an_agency_credit() -> None:
         # The agency's regional desk stays in the credit, as in a byline (the agency alone is listed in agencies).
         ("<p>Lübeck (epd/nord) – Die Fähre nach Fehmarn fällt aus.</p>", ["epd/nord"]),
         ("<p>Lübeck (ap/nord) – Die Fähre nach Fehmarn fällt aus.</p>", ["AP/nord"]),
+        ("<p>Berlin (ap/cdu) – Die Fähre nach Fehmarn fällt aus.</p>", ["AP"]),
+        ("<p>Paris (afp/red) – Die Fähre nach Fehmarn fällt aus.</p>", ["AFP"]),
         ("<p>OSLO (Reuters) - Ferries stayed in port on Sunday.</p>", ["Reuters"]),
         ("<p>Lübeck (Archivbild) – Die Fähre nach Fehmarn fällt aus.</p>", []),
         ('<p class="byline">Von Ida Krüger</p><p>Lübeck (epd) – Die Fähre fällt aus.</p>', ["Ida Krüger"]),
@@ -453,7 +455,9 @@ def test_wire_dateline_credits_its_agency_when_nobody_else_is_named(body: str, e
     [
         ("epd/nord", ["epd/nord"], ["epd"]),  # an agency and its regional desk: one credit
         ("AFP/dpa", ["AFP", "dpa"], ["AFP", "dpa"]),  # two agencies
-        ("KNA/ap", ["KNA", "ap"], ["KNA", "AP"]),
+        ("KNA/ap", ["KNA", "AP"], ["KNA", "AP"]),  # signed as the agency signs, as in a dateline
+        ("ap/Nord", ["AP/nord"], ["AP"]),
+        ("dpa/tkl", ["dpa", "tkl"], ["dpa"]),  # no regional desk: the writer's initials
     ],
 )
 def test_agency_and_desk_code_are_one_credit_two_agencies_are_two(

@@ -536,7 +536,7 @@ def wire_credits(tree: HtmlElement) -> list[str]:
         if text:
             match = _DATELINE_CREDIT.match(text)
             names = parse_bylines([Credit(match.group("credit"))], []).authors if match else []
-            return [signed for name in names if (signed := signed_agency(name))]
+            return [name for name in names if signed_agency(name)]
     return []
 
 

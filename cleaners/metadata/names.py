@@ -105,7 +105,8 @@ _WORDS_AND_PICTURES = re.compile(
     r"^(?:texte?|words)\s*(?:&|\+|und|and|et)\s*(?:fotos?|photos?|bild(?:er)?)\s*:\s*", re.I
 )
 _PRESS_RELEASE = re.compile(r"\s*(?:pressemitteilung|pressemeldung|press release)\s+(?:von|by|from)\s", re.I)
-_AGENCY_DESK = re.compile(r"(?P<agency>[^\W\d_]{2,12})/(?P<desk>[a-z]{2,4})")
+# An agency's regional desk: dpa's state services ("lno", "lsw"), a region ("nord", "nrw"); not "rom", "red", "cdu".
+_REGIONAL_DESK = re.compile(r"l[a-z]{2}|nord|süd|sued|ost|west|mitte|nrw|bay|sh|hh|nds|bw|rp|sl|th|sn|mv|bb|hb", re.I)
 # A login handle: one word of letters, digits, ".", "_" or "-", holding a letter ("mo.berg", "kim_77").
 _HANDLE = re.compile(r"(?=[\w.-]*[^\W\d_])[^\W_][\w.-]{1,39}")
 # What shows it is a login or a name rather than a plain word ("by hand"): a digit, "_" or "." inside, or a capital.
@@ -200,10 +201,9 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
             names = without_places(names, keep_single=False)  # "Example News, Springfield, USA": its address
         for name in names:
             name = titled_initials(name) if credit.marked else name
-            agency = AGENCIES.get(name.casefold().split("/")[0])
-            if agency:
-                add_name(byline.agencies, agency)
-                add_name(byline.authors, name)
+            if signed := signed_agency(name):
+                add_name(byline.agencies, signed[0])
+                add_name(byline.authors, signed[1])
                 people += 1  # an agency byline is a real credit, unlike the publisher's own name
             elif (
                 not is_site(name, sites, labels)
@@ -227,18 +227,21 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
 
 def agency_desk(text: str) -> list[str]:
     """ "epd/nrw": an agency and the code of its regional desk are one credit, not two authors; "AFP/epd" are two
-    agencies."""
-    match = _AGENCY_DESK.fullmatch(text.strip())
-    if match is None or match.group("desk").casefold() in AGENCIES:
-        return []
-    return [match.group()] if match.group("agency").casefold() in AGENCIES else []
+    agencies, "dpa/rom" an agency and a place."""
+    signed = signed_agency(text.strip()) if "/" in text else None
+    return [signed[1]] if signed else []
 
 
-def signed_agency(name: str) -> str | None:
-    """An agency as it signs, its regional desk kept: "ap" -> "AP", "dpa/lno" -> "dpa/lno"; None for no agency."""
-    agency, _, desk = name.partition("/")
-    signed = AGENCIES.get(agency.casefold())
-    return f"{signed}/{desk}" if signed and desk else signed
+def signed_agency(name: str) -> tuple[str, str] | None:
+    """The agency a credit names and the credit as it signs, its regional desk kept: "ap" -> ("AP", "AP"),
+    "dpa/LNO" -> ("dpa", "dpa/lno"), "Associated Press" -> ("AP", "Associated Press"). None for no agency, or for an
+    agency and something that is no regional desk ("dpa/rom", "afp/red")."""
+    written, slash, desk = name.partition("/")
+    agency = AGENCIES.get(written.casefold())
+    if agency is None or (slash and not _REGIONAL_DESK.fullmatch(desk)):
+        return None
+    signed = agency if written.casefold() == agency.casefold() else written
+    return agency, f"{signed}/{desk.casefold()}" if slash else signed
 
 
 def account_handle(text: str, from_prose: bool = False) -> str | None:
@@ -268,7 +271,7 @@ def is_site(name: str, sites: set[str], labels: set[str]) -> bool:
 
 
 def byline_agencies(byline: Byline) -> set[str]:
-    return {a for a in byline.authors if a.casefold() in AGENCIES}
+    return {a for a in byline.authors if signed_agency(a)}
 
 
 def without_fragments(names: list[str]) -> list[str]:
