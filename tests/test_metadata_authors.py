@@ -762,3 +762,9 @@ def test_a_press_releases_issuer_is_an_organization() -> None:
     issuer = '<div class="author">Pressemitteilung von Harbour Ferry Union</div>'
     assert authors_of(f"<html><body>{issuer}<p>Von Jane Doe</p><p>Ferries.</p></body></html>") == ["Jane Doe"]
     assert authors_of(f"<html><body>{issuer}<p>Ferries.</p></body></html>") == ["Harbour Ferry Union"]
+
+
+def test_every_lead_word_leads_a_byline_in_page_text() -> None:
+    assert authors_of("<html><body><h1>Fähre</h1><p>Ein Gastbeitrag von Ida Krüger</p><p>Text.</p></body></html>") == [
+        "Ida Krüger"
+    ]

@@ -25,8 +25,10 @@ from cleaners.metadata.markup import (
     text_of,
 )
 from cleaners.metadata.names import (
+    BY,
     DATE,
     JOB_TITLE,
+    NOUNS,
     OUTLET_ARTICLE,
     Byline,
     Credit,
@@ -86,17 +88,13 @@ _LABELS = etree.XPath(
     "[string-length(normalize-space()) < 24]"
 )
 _LABEL_TEXT = re.compile(
-    r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?|text|written by)\s*:?|(?:von|by)\s*:", re.I
+    rf"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?|text|written by)\s*:?|(?:{BY})\s*:", re.I
 )
 # Last resort: a short text that reads like a byline ("Von Jane Doe"), outside scripts and comments.
 # Words that may come before "by"/"von" in a byline: "Posted by", "Ein Beitrag von", "Text und Fotos von".
-_LEAD = (
-    r"(?:(?:posted|written|reported|text|fotos?|photos?|blog|ein|beitrag|artikel|erstellt|geschrieben|verfasst|"
-    r"gepostet|und)"
-    r"\s+){0,3}"
-)
+_LEAD = rf"(?:(?:{NOUNS}|fotos?|photos?|ein|und)\s+){{0,3}}"
 # The word that leads the names. No dash before it: "– by Tom Reed" closes a teaser, a quote or a book title.
-_LEAD_WORD = r"(?:by|von|par|por|door|text:|autor(?:in)?:|author:)"
+_LEAD_WORD = rf"(?:{BY}|text:|autor(?:in)?:|author:)"
 _BYLINE_START = re.compile(rf"\s*{_LEAD}{_LEAD_WORD}\s", re.I)
 # A blog's "Posted by <one word>": the lead says outright that the word is the writer's (display) name or handle;
 # account_handle still wants a login's or a name's look ("kim77", "Wendelin", not "hand" or "mir").
@@ -105,11 +103,7 @@ _POSTED_BY = re.compile(
 )
 _FULLER_LOOKAHEAD = 8  # byline elements searched for the full list of authors
 # A byline prefix whose name is in the next element; photo credits ("Photo by <a>...</a>") are not bylines.
-_BARE_LEAD = re.compile(
-    r"\s*(?:(?:posted|written|reported|ein|beitrag|artikel|text|geschrieben|verfasst|gepostet)\s+){0,3}"
-    r"(?:by|von|par|por|door)\s*",
-    re.I,
-)
+_BARE_LEAD = re.compile(rf"\s*(?:(?:{NOUNS}|ein)\s+){{0,3}}(?:{BY})\s*", re.I)
 # Where a picture credit starts after the writer's: "... Illustration von", "... Fotos:", "... Photos by". Run on
 # text with single spaces only: the lookbehind, unlike a leading \s+, cannot backtrack over a run of whitespace.
 _LATER_PICTURE_CREDIT = re.compile(
@@ -176,7 +170,7 @@ _BODY_TEXTS = etree.XPath(f"//body//text()[{OUTSIDE_COMMENTS}]")
 _PRINTED_TRIES = 5  # occurrences of a login's two words read for the name the page prints
 # What a printed name follows in a byline: a lead ("von", "By:"), a job title ("Chefredakteurin"), an opening bracket.
 _PRINTED_LEAD = re.compile(
-    rf"(?:\b(?:by|von|par|por|door|text|autor(?:in)?|author)\s*:?|{JOB_TITLE.pattern}|\()\s?$", re.I
+    rf"(?:\b(?:{BY}|text|autor(?:in)?|author)\s*:?|{JOB_TITLE.pattern}|\()\s?$", re.I
 )
 _SHORT_ELEMENTS = etree.XPath("//body//*[string-length(normalize-space()) <= 60]")
 _ROUTE_WORDS = frozenset({"nach", "bis"})  # "von Adorf nach Bedorf" is a route, not a name

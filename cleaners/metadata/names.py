@@ -23,10 +23,17 @@ AGENCIES = {
     "法新社": "AFP", "美联社": "AP", "共同社": "Kyodo", "塔斯社": "TASS", "韩联社": "Yonhap",
 }  # fmt: skip
 
+# The words that lead a byline's names ("By", "von", "par") and the words that may come before those ("Posted by",
+# "Ein Gastbeitrag von", "Pressemitteilung von"): every byline pattern is built from these two. Not "interview" in
+# page text: "Ein Interview von Jane Doe" mostly heads another story's teaser.
+BY_WORDS = ("by", "von", "par", "por", "door")
+LEAD_NOUNS = ("posted", "written", "reported", "text", "story", "words", "blog", "post", "beitrag",
+              "gastbeitrag", "artikel", "article", "bericht", "pressemitteilung", "erstellt", "geschrieben", "verfasst",
+              "gepostet", "publié", "escrito", "publicado")  # fmt: skip
+BY = "|".join(BY_WORDS)
+NOUNS = "|".join(LEAD_NOUNS)
 _PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|reported|text|story|words|photos?|interview|artikel|article|beitrag|erstellt|"
-    r"geschrieben|verfasst|gepostet|publié|escrito|publicado|pressemitteilung|gastbeitrag)\s+"
-    r"(?:by|von|de|par)|by|von|par|por|door|av|af|di|da|de|från|przez|autor(?:in)?|auteur|author|text|"
+    rf"^\s*(?:(?:{NOUNS}|photos?|interview)\s+(?:by|von|de|par)|{BY}|av|af|di|da|de|från|przez|autor(?:in)?|auteur|author|text|"
     r"interview|reporter|redakce|redaktion)\s*[:\-]?\s*(?=[^\W\d_])(?<=[\s:\-])",
     re.I,
 )
@@ -57,11 +64,8 @@ _HAN_OUTLET = re.compile(r"(?:日报|晚报|早报|时报|周刊|杂志|新闻|�
 # Segments ("Name | date", "A / B") are independent; within one, names are listed and a role ends the list.
 _SEGMENTS = re.compile(r"\s*[|;/•·\n]\s*|\s+[-–—@]\s+")
 # "Posted on May 2, 2020 by Jane Doe", "Blog post von Jane Doe": the name follows the last by/von.
-_INNER_BY = re.compile(
-    r"^.*\s(?:by|par|por|door|(?:beitrag|artikel|text|bericht|geschrieben|verfasst|post|pressemitteilung|gastbeitrag)"
-    r"\s+von)\s+(?=[^\W\d_])",
-    re.I,
-)
+_NOT_PARTICLES = "|".join(word for word in BY_WORDS if word != "von")  # "von" alone: "Ursula von der Leyen"
+_INNER_BY = re.compile(rf"^.*\s(?:{_NOT_PARTICLES}|(?:{NOUNS})\s+von)\s+(?=[^\W\d_])", re.I)
 _LIST = re.compile(r"\s*(?:,|&|\+|、|，)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en)\s+", re.I)
 # "Associated Press in Valencia", "Jane Doe am Samstag": the place or day is not part of the name.
 _TRAILER = re.compile(r"\s+(?:in|aus|am|em|à|from)(?:\s+\S.*)?$", re.I)
@@ -147,10 +151,8 @@ ORGANIZATION_WORDS = (
     "software", "newsletter", "abonnieren", "impressum", "datenschutz", "anzeigen",
 )  # fmt: skip
 _HANDLE_MAX = 60
-_BARE_PREFIXES = frozenset(
-    {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "text", "written by", "posted by",
-     "artikel von", "beitrag von", "text von", "ein beitrag von"}
-)  # fmt: skip
+# A lead without its name: "by", "Ein Beitrag von".
+_BARE_PREFIX = re.compile(rf"(?:(?:ein\s+)?(?:{NOUNS})\s+)?(?:{BY})|av|di|de|da|from|text", re.I)
 
 
 @dataclass
@@ -321,7 +323,7 @@ def split_segment(segment: str) -> list[str]:
         if _DIGIT.search(piece) or role:
             break  # what follows a role or a date is an affiliation or a place, not another author
         piece = _REPEATED.sub(r"\1", _TRAILER.sub("", piece))
-        if piece and piece.casefold() not in _BARE_PREFIXES and not _LEFTOVER.fullmatch(piece):
+        if piece and not _BARE_PREFIX.fullmatch(piece) and not _LEFTOVER.fullmatch(piece):
             names.append(piece)
     return names
 
