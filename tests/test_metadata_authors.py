@@ -659,6 +659,7 @@ def test_a_compound_desk_name_is_a_role() -> None:
         '<ul class="more"><li><a href="/x">Storm closes port</a> – by Tom Reed</li></ul>',
         "<blockquote><p>Wer nicht wagt, der nicht gewinnt.</p><p>– von Albert Einstein</p></blockquote>",
         "<p><i>The Long Harbour</i> - by Mary Shelley</p>",
+        "<blockquote><p>Zitat des Tages.</p><p>von Albert Einstein (1879–1955)</p></blockquote>",
     ],
 )
 def test_a_dash_before_by_closes_a_teaser_quote_or_title(body: str) -> None:

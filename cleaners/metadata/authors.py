@@ -162,8 +162,6 @@ _NAMES_ONLY = re.compile(
     rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*)\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
     re.I,
 )
-# A role or an affiliation in brackets after a name: "Jane Doe (Pressesprecherin)".
-_BRACKETED_ROLE = re.compile(r"\([^()]{1,60}\)")
 # A login made of a first and a last name: "jane.doe", "jane_doe".
 _LOGIN = re.compile(r"([^\W\d_]{2,20})[._]([^\W\d_]{2,30})")
 _BODY_TEXTS = etree.XPath(f"//body//text()[{OUTSIDE_COMMENTS}]")
@@ -548,7 +546,7 @@ def _signed(line: HtmlElement, name: str) -> bool:
 def _reads_as_byline(text: str | None) -> bool:
     if not text or len(text) >= 200 or not _BYLINE_START.match(text):
         return False
-    match = _NAMES_ONLY.fullmatch(clean_space(_BRACKETED_ROLE.sub(" ", DATE.sub(" ", text))))
+    match = _NAMES_ONLY.fullmatch(clean_space(DATE.sub(" ", text)))
     return bool(match) and _capitalized(match.group("names"))
 
 
