@@ -662,7 +662,7 @@ def test_a_compound_desk_name_is_a_role() -> None:
         "<blockquote><p>Zitat des Tages.</p><p>von Albert Einstein (1879–1955)</p></blockquote>",
     ],
 )
-def test_a_dash_before_by_closes_a_teaser_quote_or_title(body: str) -> None:
+def test_by_after_a_dash_or_in_a_quote_is_no_byline(body: str) -> None:
     assert authors_of(f"<html><body><h1>Harbour</h1>{body}<p>Ferries ran late.</p></body></html>") == []
 
 
