@@ -33,8 +33,8 @@ LEAD_NOUNS = ("posted", "written", "reported", "text", "story", "words", "blog",
 BY = "|".join(BY_WORDS)
 NOUNS = "|".join(LEAD_NOUNS)
 _PREFIX = re.compile(
-    rf"^\s*(?:(?:{NOUNS}|photos?|interview)\s+(?:by|von|de|par)|{BY}|av|af|di|da|de|från|przez|autor(?:in)?|auteur|author|text|"
-    r"interview|reporter|redakce|redaktion)\s*[:\-]?\s*(?=[^\W\d_])(?<=[\s:\-])",
+    rf"^\s*(?:(?:{NOUNS}|photos?|interview)\s+(?:by|von|de|par)|{BY}|av|af|di|da|de|från|przez|"
+    r"autor(?:in)?|auteur|author|text|interview|reporter|redakce|redaktion)\s*[:\-]?\s*(?=[^\W\d_])(?<=[\s:\-])",
     re.I,
 )
 _ROLE = re.compile(
@@ -144,7 +144,7 @@ _INITIALLED = re.compile(r"(?P<initials>(?:[^\W\d_]\.\s?){1,3})[^\W\d_][\w'-]{2,
 _ABBREVIATIONS = frozenset({"a.m.", "p.m.", "u.s.", "e.g.", "i.e.", "z.b.", "d.h."})  # "u.s. army" names nobody
 # Words (and ends of German compounds) that name an organization, not a person: "Stadtverwaltung Musterstadt",
 # "Evangelische Kirche Hamburg", "Harbour Press Office", and page furniture ("Newsletter Abonnieren").
-ORGANIZATION_WORDS = (
+_ORGANIZATION_WORDS = (
     "stadt", "verwaltung", "gemeinde", "kreis", "kirche", "amt", "verband", "verein", "stiftung", "schule",
     "ministerium", "presse", "press", "office", "agentur", "agency", "blatt", "bote", "kurier", "rundschau",
     "council", "ministry", "university", "universität", "institut", "institute", "group", "media", "design",
@@ -339,7 +339,7 @@ def is_person_name(text: str) -> bool:
     words = text.split()
     if not is_full_name(text) or _CORPORATE.search(text) or _ROLE.search(text):
         return False
-    return all(w[1:] == w[1:].lower() and not w.casefold().endswith(ORGANIZATION_WORDS) for w in words)
+    return all(w[1:] == w[1:].lower() and not w.casefold().endswith(_ORGANIZATION_WORDS) for w in words)
 
 
 def titled_initials(name: str) -> str:
