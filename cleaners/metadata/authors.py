@@ -17,6 +17,7 @@ from cleaners.metadata.markup import (
     OUTSIDE_COMMENTS,
     Markup,
     clean_space,
+    in_aside,
     in_comments,
     ld_text,
     node_types,
@@ -24,8 +25,10 @@ from cleaners.metadata.markup import (
     text_of,
 )
 from cleaners.metadata.names import (
+    BY,
     DATE,
     JOB_TITLE,
+    NOUNS,
     OUTLET_ARTICLE,
     Byline,
     Credit,
@@ -34,18 +37,19 @@ from cleaners.metadata.names import (
     capitalized_words,
     fix_case,
     is_full_name,
-    looks_like_name,
+    is_person_name,
     parse_bylines,
     signed_agency,
+    split_byline,
 )
 from cleaners.metadata.title import key
 from cleaners.metadata.urls import registered_domain
 
-# Dublin Core first (Readability's order too): a page that sets it names the creator on purpose, where "author" is
-# often a theme's default. The last key is "twitter:misc:Written by", split at its space.
-_META_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "dcterms:creator", "author", "article:author",
+# The last key is "twitter:misc:Written by", split at its space.
+_META_KEYS = ("author", "article:author", "dc.creator", "dc:creator", "dcterms.creator", "dcterms:creator",
               "sailthru.author", "parsely-author", "byl", "citation_author", "cxenseparse:author", "og:article:author",
               "articleauthor", "twitter:misc:written")  # fmt: skip
+_DUBLIN_CORE = ("dc.creator", "dc:creator", "dcterms.creator", "dcterms:creator")
 _WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|écrit par|escrito por|autor", re.I)
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
 _REL_AUTHOR = "contains(concat(' ', normalize-space(@rel), ' '), ' author ')"  # rel="author", rel="author external"
@@ -84,18 +88,13 @@ _LABELS = etree.XPath(
     "[string-length(normalize-space()) < 24]"
 )
 _LABEL_TEXT = re.compile(
-    r"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?|text|written by)\s*:?|(?:von|by)\s*:", re.I
+    rf"(?:autor(?:in)?(?:/autor)?|autoren|author|authors|verfasser(?:in)?|text|written by)\s*:?|(?:{BY})\s*:", re.I
 )
 # Last resort: a short text that reads like a byline ("Von Jane Doe"), outside scripts and comments.
 # Words that may come before "by"/"von" in a byline: "Posted by", "Ein Beitrag von", "Text und Fotos von".
-_LEAD = (
-    r"(?:(?:posted|written|reported|text|fotos?|photos?|blog|ein|beitrag|artikel|erstellt|geschrieben|verfasst|"
-    r"gepostet|und)"
-    r"\s+){0,3}"
-)
-# The word that leads the names; "Redaktion: Jane Doe" names the editor who signs the piece. A dash or bar may come
-# first when the byline follows the date on its line ("05.02.2020 - Redaktion: Jane Doe").
-_LEAD_WORD = r"(?:[-–—|·•]\s*)?(?:by|von|par|por|door|text:|autor(?:in)?:|author:|redaktion:)"
+_LEAD = rf"(?:(?:{NOUNS}|fotos?|photos?|ein|und)\s+){{0,3}}"
+# The word that leads the names. No dash before it: "– by Tom Reed" closes a teaser, a quote or a book title.
+_LEAD_WORD = rf"(?:{BY}|text:|autor(?:in)?:|author:)"
 _BYLINE_START = re.compile(rf"\s*{_LEAD}{_LEAD_WORD}\s", re.I)
 # A blog's "Posted by <one word>": the lead says outright that the word is the writer's (display) name or handle;
 # account_handle still wants a login's or a name's look ("kim77", "Wendelin", not "hand" or "mir").
@@ -104,11 +103,7 @@ _POSTED_BY = re.compile(
 )
 _FULLER_LOOKAHEAD = 8  # byline elements searched for the full list of authors
 # A byline prefix whose name is in the next element; photo credits ("Photo by <a>...</a>") are not bylines.
-_BARE_LEAD = re.compile(
-    r"\s*(?:(?:posted|written|reported|ein|beitrag|artikel|text|geschrieben|verfasst|gepostet)\s+){0,3}"
-    r"(?:by|von|par|por|door)\s*",
-    re.I,
-)
+_BARE_LEAD = re.compile(rf"\s*(?:(?:{NOUNS}|ein)\s+){{0,3}}(?:{BY})\s*", re.I)
 # Where a picture credit starts after the writer's: "... Illustration von", "... Fotos:", "... Photos by". Run on
 # text with single spaces only: the lookbehind, unlike a leading \s+, cannot backtrack over a run of whitespace.
 _LATER_PICTURE_CREDIT = re.compile(
@@ -116,14 +111,31 @@ _LATER_PICTURE_CREDIT = re.compile(
 )
 # A Chinese or Japanese byline: a label and a colon ("作者：", "责任编辑：") and names in Han script, nothing else.
 _HAN_NAME = r"[\u3400-\u4dbf\u4e00-\u9fff]{2,4}"
+_HAN_NAMES_SEPARATOR = r"[\s、,，]+"
 _CJK_CREDIT = re.compile(
-    rf"\s*(?:作者|责任编辑|責任編輯|编辑|編輯|记者|記者|文)\s*[:：]\s*(?P<names>{_HAN_NAME}(?:[\s、,，]+{_HAN_NAME}){{0,3}})\s*"
+    rf"(?:作者|责任编辑|責任編輯|编辑|編輯|记者|記者|文)\s*[:：]\s*"
+    rf"(?P<names>{_HAN_NAME}(?:{_HAN_NAMES_SEPARATOR}{_HAN_NAME}){{0,3}})"
 )
 _CJK_CREDIT_MAX = 60  # chars; a longer text is prose
+# Texts that may hold one, outside comments and quotes (a poem's author under it: "静夜思 作者：李白").
+_CJK_TEXTS = etree.XPath(
+    f"//body//text()[contains(., '：') or contains(., ':')][{OUTSIDE_COMMENTS}][not(ancestor::blockquote)]"
+)
+# The details of a book or a film beside the credit ("书名：…作者：…出版社：…"): its author is not the article's.
+_WORK_DETAILS = re.compile(r"书名|書名|出版社|ISBN|片名|导演|導演")
 _CREDIT_SCAN = 400  # chars of a text read for a credit: a byline is shorter than 200, longer text is rejected anyway
 _DATE_AND_NAME = re.compile(
     rf"(?:{DATE.pattern})\s*[-–—|·]\s*(?P<after>[^\d|]{{3,60}})|(?P<before>[^\d|]{{3,60}}?)\s*[-–—|·]\s*(?:{DATE.pattern})",
     re.I,
+)
+# German sites credit the editor who signs the piece after its date: "05.02.2020 - Redaktion: Jane Doe (Sprecherin)".
+_DATED_EDITOR = re.compile(
+    rf"(?:{DATE.pattern})\s*[-–—|]\s*redaktion:\s*(?P<names>[^()]{{3,80}}?)\s*(?:\([^()]*\))?", re.I
+)
+# The imprint names the site's editor in chief on every page: "Redaktion: Hans Meier (V.i.S.d.P.)".
+_EDITOR_LINES = etree.XPath(
+    f"//body//text()[contains(., 'Redaktion:')][{OUTSIDE_COMMENTS}][not(ancestor::footer or ancestor::*[@role="
+    "'contentinfo' or contains(@class, 'imprint') or contains(@class, 'impressum') or contains(@id, 'impressum')])]"
 )
 _DATELINE_MAX = 120  # chars; longer text under the headline is the standfirst, not a dateline
 _CALENDAR_DAY = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")  # a day, not only a time ("12:30")
@@ -150,15 +162,13 @@ _NAMES_ONLY = re.compile(
     rf"(?:\s*(?:,|and|und|&|et|y)\s+{_NAME})*)\s*[,|@-]?(?:\s+(?:am|on|at|le|el|um|em))?",  # "Von R. R. am <date>"
     re.I,
 )
-# A role or an affiliation in brackets after a name: "Jane Doe (Pressesprecherin)".
-_BRACKETED_ROLE = re.compile(r"\([^()]{1,60}\)")
 # A login made of a first and a last name: "jane.doe", "jane_doe".
 _LOGIN = re.compile(r"([^\W\d_]{2,20})[._]([^\W\d_]{2,30})")
 _BODY_TEXTS = etree.XPath(f"//body//text()[{OUTSIDE_COMMENTS}]")
 _PRINTED_TRIES = 5  # occurrences of a login's two words read for the name the page prints
 # What a printed name follows in a byline: a lead ("von", "By:"), a job title ("Chefredakteurin"), an opening bracket.
 _PRINTED_LEAD = re.compile(
-    rf"(?:\b(?:by|von|par|por|door|text|autor(?:in)?|author)\s*:?|{JOB_TITLE.pattern}|\()\s?$", re.I
+    rf"(?:\b(?:{BY}|text|autor(?:in)?|author)\s*:?|{JOB_TITLE.pattern}|\()\s?$", re.I
 )
 _SHORT_ELEMENTS = etree.XPath("//body//*[string-length(normalize-space()) <= 60]")
 _ROUTE_WORDS = frozenset({"nach", "bis"})  # "von Adorf nach Bedorf" is a route, not a name
@@ -189,7 +199,8 @@ def extract_authors(
             return byline
         # Only an author the markup types as an organization; a corporate name in a meta tag or byline is as often
         # the agency that built the site or the publisher's legal name ("Example Media GmbH").
-        fallback = fallback if fallback.authors or not all(c.organization for c in credits) else byline
+        if not fallback.authors and all(credit.by_organization for credit in credits):
+            fallback = byline
     return fallback
 
 
@@ -249,18 +260,29 @@ def author_sources(
         nodes_by_id = {node["@id"]: node for node in markup.json_ld if isinstance(node.get("@id"), str)}
         for node in markup.articles()[:1]:
             yield ld_credits(node.get("author") or node.get("creator"), nodes_by_id)
+        yield dublin_core_people(markup)
         for meta_key in (*_META_KEYS, *(k for k in markup.meta if k.endswith("author_name"))):
             yield [Credit(v) for v in markup.meta.get(meta_key, []) if not v.startswith(("http", "@"))]
         yield [Credit(v) for v in labelled_author(markup)]
     if tree is not None:
         yield from ([credit] for credit in marked())
         yield from ([credit] for credit in text_bylines(tree, domain))
+        yield from ([Credit(name) for name in names] for names in cjk_bylines(tree))
+        yield from ([Credit(name) for name in names] for names in editor_bylines(tree))
         yield from ([Credit(text)] for text in labelled_bylines(tree))
         yield from ([Credit(text)] for text in signature_bylines(tree))
         yield from ([Credit(text)] for text in dateline_bylines(tree))
         yield [Credit(text) for text in wire_credits(tree)]  # "(AFP/epd)": both agencies at once
     if hinted:
         yield [Credit(str(h)) for h in ([hinted] if isinstance(hinted, str) else hinted) if h]
+
+
+def dublin_core_people(markup: Markup) -> list[Credit]:
+    """The Dublin Core creators, when each is a person's full name: a page that sets them names its writer on purpose,
+    where "author" is often a theme's default; otherwise they are as often the tool or the office ("WordPress",
+    "Stadtverwaltung Musterstadt") and wait their turn after the author meta."""
+    creators = [value for meta_key in _DUBLIN_CORE for value in markup.meta.get(meta_key, [])]
+    return [Credit(value) for value in creators] if creators and all(map(is_person_name, creators)) else []
 
 
 def labelled_author(markup: Markup) -> list[str]:
@@ -340,7 +362,7 @@ def byline_text(el: HtmlElement, named: list[HtmlElement] | None, explicit: bool
     else its whole text; `explicit` when the markup marks them as the author's name outright."""
     name_els = named or next((found for xpath in _OTHER_NAMES_INSIDE if (found := xpath(el))), [el])
     text = clean_space("; ".join(name_el.text_content() for name_el in name_els))
-    return Credit(text, handle=explicit) if text and len(text) <= 120 else None
+    return Credit(text, handle=explicit, marked=True) if text and len(text) <= 120 else None
 
 
 def account_credits(el: HtmlElement, domain: str | None) -> list[Credit]:
@@ -380,8 +402,6 @@ def text_bylines(tree: HtmlElement, domain: str | None = None) -> list[Credit]:
             elif credit and (posted := _POSTED_BY.fullmatch(credit)) and not in_comments(el):
                 handle = account_handle(posted.group("handle"), from_prose=True)
                 credits += [Credit(handle, handle=True)] if handle else []
-            elif text and (labelled := _CJK_CREDIT.fullmatch(text[:_CJK_CREDIT_MAX])) and not in_comments(el):
-                credits.append(Credit(labelled.group("names")))
         if el.text and _BARE_LEAD.fullmatch(el.text) and len(el):
             # "Ein Artikel von <strong>Jane Doe</strong>": the name is the next element
             credits += _lead_and_name(el, domain)
@@ -462,6 +482,42 @@ def dateline_bylines(tree: HtmlElement) -> list[str]:
     return []
 
 
+def cjk_bylines(tree: HtmlElement) -> list[list[str]]:
+    """The names of Chinese and Japanese bylines ("作者：王伟 李娜"), the article's before a sidebar's, none from a
+    book's or a film's details."""
+    article: list[list[str]] = []
+    beside: list[list[str]] = []
+    for text in _CJK_TEXTS(tree):
+        line = clean_space(text)
+        match = _CJK_CREDIT.fullmatch(line) if len(line) <= _CJK_CREDIT_MAX else None
+        if match and not _WORK_DETAILS.search(_surroundings(text.getparent())):
+            names = re.split(_HAN_NAMES_SEPARATOR, match.group("names"))
+            (beside if in_aside(text.getparent()) else article).append(names)
+    return article + beside
+
+
+def _surroundings(el: HtmlElement) -> str:
+    """The start of the block around an element (its parent), where a book's details stand beside its author."""
+    parent = el.getparent()
+    return clean_space((parent if parent is not None else el).text_content()[: _CJK_CREDIT_MAX * 10])
+
+
+def editor_bylines(tree: HtmlElement) -> list[list[str]]:
+    """The editors a dated line credits ("05.02.2020 - Redaktion: Jane Doe"), outside the imprint: only people's full
+    names, since the desk or the town's office signs so too ("Redaktion: Stadt Musterstadt")."""
+    found: list[list[str]] = []
+    for text in _EDITOR_LINES(tree)[:3]:
+        parent = text.getparent()
+        for el in (parent, parent.getparent()):
+            line = clean_space(el.text_content()) if el is not None else ""
+            match = _DATED_EDITOR.fullmatch(line) if len(line) <= _DATELINE_MAX else None
+            names = split_byline(match.group("names")) if match else []
+            if names and all(map(is_person_name, names)):
+                found.append(names)
+                break
+    return found
+
+
 def wire_credits(tree: HtmlElement) -> list[str]:
     """The agencies in the dateline that opens a wire story ("Lübeck (epd/nord) – ..."), read in the first paragraph
     of the article's text (not a teaser or sidebar): the article's credit when the page names nobody else. Only the
@@ -472,19 +528,17 @@ def wire_credits(tree: HtmlElement) -> list[str]:
         if text:
             match = _DATELINE_CREDIT.match(text)
             names = parse_bylines([Credit(match.group("credit"))], []).authors if match else []
-            return [signed for name in names if (signed := signed_agency(name))]
+            return [name for name in names if signed_agency(name)]
     return []
 
 
 def _signed(line: HtmlElement, name: str) -> bool:
     """Whether the words beside the date are a person's: marked as the author or led by "By"/"Von"; else a plain
-    name, set off by a dash rather than a section separator ("| Politik Inland", "· Kultur"), that is neither an
-    organization ("Breaking News") nor a section the site links to from its navigation."""
+    person's name, set off by a dash rather than a section separator ("| Politik Inland", "· Kultur"), that is neither
+    an organization ("Breaking News", "Hamburger Abendblatt") nor a section the site links to from its navigation."""
     if _MARKED_AUTHOR(line) or _BYLINE_START.match(name):
         return True
-    if any(mark in line.text_content() for mark in "|·") or not looks_like_name(name):
-        return False
-    if parse_bylines([Credit(name)], []).organizations_only:
+    if any(mark in line.text_content() for mark in "|·") or not is_person_name(name):
         return False
     return key(name) not in {key(link.text_content()) for link in _SECTION_LINKS(line.getroottree())}
 
@@ -492,7 +546,7 @@ def _signed(line: HtmlElement, name: str) -> bool:
 def _reads_as_byline(text: str | None) -> bool:
     if not text or len(text) >= 200 or not _BYLINE_START.match(text):
         return False
-    match = _NAMES_ONLY.fullmatch(clean_space(_BRACKETED_ROLE.sub(" ", DATE.sub(" ", text))))
+    match = _NAMES_ONLY.fullmatch(clean_space(DATE.sub(" ", text)))
     return bool(match) and _capitalized(match.group("names"))
 
 

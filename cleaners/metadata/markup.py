@@ -34,11 +34,11 @@ in_comments = etree.XPath(f"not({OUTSIDE_COMMENTS})")
 # A class word must start with "teaser", "sidebar" or "related": "layout-with-sidebar" describes the layout around
 # the article, not a sidebar.
 _CLASS_STARTS = "contains(concat(' ', normalize-space(@class)), ' {}')"
-_BESIDE_ARTICLE = (
-    "ancestor::aside or ancestor::nav or ancestor::header or ancestor::footer or ancestor::figure or "
-    f"{_INNER}[{' or '.join(_CLASS_STARTS.format(word) for word in ('teaser', 'sidebar', 'related'))} or "
-    "contains(@class, 'caption')]"
-)
+_SIDE_CLASSES = " or ".join(_CLASS_STARTS.format(word) for word in ("teaser", "sidebar", "related"))
+# Other stories' blocks and the site's own: sidebars, teasers, menus, the footer.
+_ASIDE = f"ancestor::aside or ancestor::nav or ancestor::footer or {_INNER}[{_SIDE_CLASSES}]"
+in_aside = etree.XPath(_ASIDE)
+_BESIDE_ARTICLE = f"{_ASIDE} or ancestor::header or ancestor::figure or {_INNER}[contains(@class, 'caption')]"
 _IN_ARTICLE_TEXT = etree.XPath(f"{OUTSIDE_COMMENTS} and not({_BESIDE_ARTICLE})")
 _BODY_PARAGRAPHS = etree.XPath("//body//p")
 _OPENING_COUNT = 30

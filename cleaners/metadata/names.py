@@ -19,18 +19,27 @@ AGENCIES = {
     "ritzau": "Ritzau", "pap": "PAP", "ctk": "ČTK", "čtk": "ČTK", "pti": "PTI", "ians": "IANS", "ani": "ANI",
     "aap": "AAP", "bloomberg": "Bloomberg", "sid": "SID", "dts": "dts", "anadolu ajansı": "Anadolu",
     "anadolu agency": "Anadolu", "deutsche presse-agentur": "dpa", "agenturen": "agencies", "agencies": "agencies",
+    "新华社": "Xinhua", "中新社": "China News Service", "中国新闻社": "China News Service", "路透社": "Reuters",
+    "法新社": "AFP", "美联社": "AP", "共同社": "Kyodo", "塔斯社": "TASS", "韩联社": "Yonhap",
 }  # fmt: skip
 
+# The words that lead a byline's names ("By", "von", "par") and the words that may come before those ("Posted by",
+# "Ein Gastbeitrag von", "Pressemitteilung von"): every byline pattern is built from these two. Not "interview" in
+# page text: "Ein Interview von Jane Doe" mostly heads another story's teaser.
+BY_WORDS = ("by", "von", "par", "por", "door")
+LEAD_NOUNS = ("posted", "written", "reported", "text", "story", "words", "blog", "post", "beitrag",
+              "gastbeitrag", "artikel", "article", "bericht", "pressemitteilung", "erstellt", "geschrieben", "verfasst",
+              "gepostet", "publié", "escrito", "publicado")  # fmt: skip
+BY = "|".join(BY_WORDS)
+NOUNS = "|".join(LEAD_NOUNS)
 _PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|reported|text|story|words|photos?|interview|artikel|article|beitrag|erstellt|"
-    r"geschrieben|verfasst|gepostet|publié|escrito|publicado|pressemitteilung|gastbeitrag)\s+"
-    r"(?:by|von|de|par)|by|von|par|por|door|av|af|di|da|de|från|przez|autor(?:in)?|auteur|author|text|"
-    r"interview|reporter|redakce|redaktion)\s*[:\-]?\s*(?=[^\W\d_])(?<=[\s:\-])",
+    rf"^\s*(?:(?:{NOUNS}|photos?|interview)\s+(?:by|von|de|par)|{BY}|av|af|di|da|de|från|przez|"
+    r"autor(?:in)?|auteur|author|text|interview|reporter|redakce|redaktion)\s*[:\-]?\s*(?=[^\W\d_])(?<=[\s:\-])",
     re.I,
 )
 _ROLE = re.compile(
     r"\b(?:reporter|correspondent|editor|editorial|staff|writer|contributor|columnist|journalist|"
-    r"redakteur(?:in)?|korrespondent(?:in)?|redaktion|chief|senior|deputy|freelance|contributing|"
+    r"redakteur(?:in)?|korrespondent(?:in)?|\w*redaktion|chief|senior|deputy|freelance|contributing|"
     r"photographer|producer|analyst|professor|director|president|ceo|founder|team|desk|newsroom|expert(?:e|in)?|"
     r"chefredakteur(?:in)?|autor(?:in)?|volontär(?:in)?|sagt|says|admin|administrator|uncategorized|"
     r"updated|published|posted|publiziert|aktualisiert|veröffentlicht|opinion|guest|special to|for the|"
@@ -44,15 +53,19 @@ JOB_TITLE = re.compile(
     r"(?:chef)?redakteur(?:in)?|reporter(?:in)?|editor|correspondent|writer|journalist(?:in)?|autor(?:in)?|kontakt",
     re.I,
 )
-_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑)$")
+_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|记者|特派員|编辑)$")
+# What Chinese bylines print where no writer is named: anonymous, unknown, "the editor", "this site", "our paper",
+# "original", "the web", the admin, the desk.
+_NO_HAN_NAMES = frozenset(
+    {"佚名", "匿名", "未知", "不详", "小编", "本站", "本网", "本报", "本刊", "原创", "网络", "网友", "管理员", "编辑部",
+     "编辑", "记者", "转载", "综合"}
+)  # fmt: skip
+_HAN_OUTLET = re.compile(r"(?:日报|晚报|早报|时报|周刊|杂志|新闻|报社|网|电视台|出版社)$")  # "人民日报": a paper
 # Segments ("Name | date", "A / B") are independent; within one, names are listed and a role ends the list.
 _SEGMENTS = re.compile(r"\s*[|;/•·\n]\s*|\s+[-–—@]\s+")
 # "Posted on May 2, 2020 by Jane Doe", "Blog post von Jane Doe": the name follows the last by/von.
-_INNER_BY = re.compile(
-    r"^.*\s(?:by|par|por|door|(?:beitrag|artikel|text|bericht|geschrieben|verfasst|post|pressemitteilung|gastbeitrag)"
-    r"\s+von)\s+(?=[^\W\d_])",
-    re.I,
-)
+_NOT_PARTICLES = "|".join(word for word in BY_WORDS if word != "von")  # "von" alone: "Ursula von der Leyen"
+_INNER_BY = re.compile(rf"^.*\s(?:{_NOT_PARTICLES}|(?:{NOUNS})\s+von)\s+(?=[^\W\d_])", re.I)
 _LIST = re.compile(r"\s*(?:,|&|\+|、|，)\s*|\s+(?:and|und|et|y|e|og|och|i|sowie|mit|en)\s+", re.I)
 # "Associated Press in Valencia", "Jane Doe am Samstag": the place or day is not part of the name.
 _TRAILER = re.compile(r"\s+(?:in|aus|am|em|à|from)(?:\s+\S.*)?$", re.I)
@@ -64,7 +77,8 @@ _NOISE = re.compile(
 DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|"
     r"\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}\b|"
-    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|uhr)?",
+    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\s*(?:[ap]\.?\s?m\.?|uhr)?"  # "10:30 a. m."
+    r"(?:\s+(?-i:[A-Z]{1,3}[SD]?T|UTC|GMT|MEZ|MESZ)\b)?",  # and its time zone: "10:30 a. m. COT"
     re.I,
 )
 _DIGIT = re.compile(r"\d")
@@ -91,8 +105,12 @@ _LEFTOVER = re.compile(r"(?i:um|at|on|am|le|el|uhr|min)|[A-Z]{1,3}[SD]T|UTC|GMT|
 _GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor|[Aa]utorin|[Bb]y|[Vv]on)(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "AuthorJane Doe"
 _PICTURE_CREDIT = re.compile(r"\s*(?:fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik)\s*:", re.I)
 # "Text & Fotos: Jane Doe": the writer took the pictures too, so the picture credit names an author here.
-_WORDS_AND_PICTURES = re.compile(r"^(?:texte?|words)\s*(?:&|\+|und|and|et)\s*(?:fotos?|photos?|bilder)\s*:\s*", re.I)
-_AGENCY_DESK = re.compile(r"(?P<agency>[^\W\d_]{2,12})/(?P<desk>[a-z]{2,4})")
+_WORDS_AND_PICTURES = re.compile(
+    r"^(?:texte?|words)\s*(?:&|\+|und|and|et)\s*(?:fotos?|photos?|bild(?:er)?)\s*:\s*", re.I
+)
+_PRESS_RELEASE = re.compile(r"\s*(?:pressemitteilung|pressemeldung|press release)\s+(?:von|by|from)\s", re.I)
+# An agency's regional desk: dpa's state services ("lno", "lsw"), a region ("nord", "nrw"); not "rom", "red", "cdu".
+_REGIONAL_DESK = re.compile(r"l[a-z]{2}|nord|süd|sued|ost|west|mitte|nrw|bay|sh|hh|nds|bw|rp|sl|th|sn|mv|bb|hb", re.I)
 # A login handle: one word of letters, digits, ".", "_" or "-", holding a letter ("mo.berg", "kim_77").
 _HANDLE = re.compile(r"(?=[\w.-]*[^\W\d_])[^\W_][\w.-]{1,39}")
 # What shows it is a login or a name rather than a plain word ("by hand"): a digit, "_" or "." inside, or a capital.
@@ -111,8 +129,8 @@ _NO_HANDLE = frozenset(
      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag", "mittwoch",
      "donnerstag", "freitag", "samstag", "sonntag", "today", "yesterday", "heute", "gestern"}
 )  # fmt: skip
-# A blog engine's default account, glued to its product's name: "wpadmin", "wordpressadmin", "site_admin".
-_ADMIN_ACCOUNT = re.compile(r"(?:wp|wordpress|site|web|blog|cms)[-_.]?admin\d*")
+# A site's administrator account, whatever is glued to it: "admin2", "wordpressadmin", "superadmin", "webadministrator".
+_ADMIN_ACCOUNT = re.compile(r"\w*?admin(?:istrator)?\d*")
 # Interface words an author box or its links print, and labels over a list of writers ("About the author", "Alle
 # Autoren", "Visit website", "RSS"): a name holding one of them is none.
 _INTERFACE_WORDS = frozenset(
@@ -121,13 +139,20 @@ _INTERFACE_WORDS = frozenset(
      "dashboard"}
 )  # fmt: skip
 _INITIALS = re.compile(r"[^\W\d_]{2,3}")  # a writer's initials under a wire story: "tkl", "mf"
-# Initials and a surname have a name's shape in any case ("e. barreneche", a byline the stylesheet capitalizes).
-_INITIALLED = re.compile(r"(?:[^\W\d_]\.\s?){1,3}[^\W\d_][\w'-]{2,}")
-_HANDLE_MAX = 60
-_BARE_PREFIXES = frozenset(
-    {"by", "von", "par", "por", "door", "av", "di", "de", "da", "from", "text", "written by", "posted by",
-     "artikel von", "beitrag von", "text von", "ein beitrag von"}
+# Initials and a surname, in lowercase: a byline the stylesheet capitalizes ("e. lindqvist").
+_INITIALLED = re.compile(r"(?P<initials>(?:[^\W\d_]\.\s?){1,3})[^\W\d_][\w'-]{2,}")
+_ABBREVIATIONS = frozenset({"a.m.", "p.m.", "u.s.", "e.g.", "i.e.", "z.b.", "d.h."})  # "u.s. army" names nobody
+# Words (and ends of German compounds) that name an organization, not a person: "Stadtverwaltung Musterstadt",
+# "Evangelische Kirche Hamburg", "Harbour Press Office", and page furniture ("Newsletter Abonnieren").
+_ORGANIZATION_WORDS = (
+    "stadt", "verwaltung", "gemeinde", "kreis", "kirche", "amt", "verband", "verein", "stiftung", "schule",
+    "ministerium", "presse", "press", "office", "agentur", "agency", "blatt", "bote", "kurier", "rundschau",
+    "council", "ministry", "university", "universität", "institut", "institute", "group", "media", "design",
+    "software", "newsletter", "abonnieren", "impressum", "datenschutz", "anzeigen",
 )  # fmt: skip
+_HANDLE_MAX = 60
+# A lead without its name: "by", "Ein Beitrag von".
+_BARE_PREFIX = re.compile(rf"(?:(?:ein\s+)?(?:{NOUNS})\s+)?(?:{BY})|av|di|de|da|from|text", re.I)
 
 
 @dataclass
@@ -145,6 +170,12 @@ class Credit:
     text: str
     organization: bool = False
     handle: bool = False
+    marked: bool = False  # from an element the markup marks as a byline
+
+    @property
+    def by_organization(self) -> bool:
+        """Typed as an organization by the markup, or a press release's issuer ("Pressemitteilung von Amnesty")."""
+        return self.organization or bool(_PRESS_RELEASE.match(self.text))
 
 
 def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
@@ -160,8 +191,8 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
         if credit.handle and (handle := account_handle(credit.text)):
             if not is_site(handle, sites, labels):
                 add_name(byline.authors, handle)
-                people += not (credit.organization or _CORPORATE.search(handle.replace("_", " ")))
-                outlets |= {handle} if credit.organization else set()
+                people += not (credit.by_organization or _CORPORATE.search(handle.replace("_", " ")))
+                outlets |= {handle} if credit.by_organization else set()
             continue
         if credit.handle and not credit.text.strip().count(" "):
             continue  # one word marked as the author's that is no login ("2h", "Profil", "mir"): no name either
@@ -171,10 +202,10 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
         if key(credit.text.split(",")[0]) in sites | labels or any(is_site(name, sites, labels) for name in names):
             names = without_places(names, keep_single=False)  # "Example News, Springfield, USA": its address
         for name in names:
-            agency = AGENCIES.get(name.casefold().split("/")[0])
-            if agency:
-                add_name(byline.agencies, agency)
-                add_name(byline.authors, name)
+            name = titled_initials(name) if credit.marked else name
+            if signed := signed_agency(name):
+                add_name(byline.agencies, signed[0])
+                add_name(byline.authors, signed[1])
                 people += 1  # an agency byline is a real credit, unlike the publisher's own name
             elif (
                 not is_site(name, sites, labels)
@@ -182,8 +213,8 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
                 and (not credit.handle or capitalized_words(name))
             ):  # a link marked rel=author that reads "Visit website" or "About the author" names nobody
                 add_name(byline.authors, fix_case(name))
-                people += not (credit.organization or _CORPORATE.search(name))
-                outlets |= {fix_case(name)} if credit.organization else set()
+                people += not (credit.by_organization or _CORPORATE.search(name))
+                outlets |= {fix_case(name)} if credit.by_organization else set()
     byline.authors = without_fragments(byline.authors)
     byline.organizations_only = people == 0
     if not byline.organizations_only:
@@ -198,18 +229,21 @@ def parse_bylines(credits: list[Credit], site_names: list[str]) -> Byline:
 
 def agency_desk(text: str) -> list[str]:
     """ "epd/nrw": an agency and the code of its regional desk are one credit, not two authors; "AFP/epd" are two
-    agencies."""
-    match = _AGENCY_DESK.fullmatch(text.strip())
-    if match is None or match.group("desk").casefold() in AGENCIES:
-        return []
-    return [match.group()] if match.group("agency").casefold() in AGENCIES else []
+    agencies, "dpa/rom" an agency and a place."""
+    signed = signed_agency(text.strip()) if "/" in text else None
+    return [signed[1]] if signed else []
 
 
-def signed_agency(name: str) -> str | None:
-    """An agency as it signs, its regional desk kept: "ap" -> "AP", "dpa/lno" -> "dpa/lno"; None for no agency."""
-    agency, _, desk = name.partition("/")
-    signed = AGENCIES.get(agency.casefold())
-    return f"{signed}/{desk}" if signed and desk else signed
+def signed_agency(name: str) -> tuple[str, str] | None:
+    """The agency a credit names and the credit as it signs, its regional desk kept: "ap" -> ("AP", "AP"),
+    "dpa/LNO" -> ("dpa", "dpa/lno"), "Associated Press" -> ("AP", "Associated Press"). None for no agency, or for an
+    agency and something that is no regional desk ("dpa/rom", "afp/red")."""
+    written, slash, desk = name.partition("/")
+    agency = AGENCIES.get(written.casefold())
+    if agency is None or (slash and not _REGIONAL_DESK.fullmatch(desk)):
+        return None
+    signed = agency if written.casefold() == agency.casefold() else written
+    return agency, f"{signed}/{desk.casefold()}" if slash else signed
 
 
 def account_handle(text: str, from_prose: bool = False) -> str | None:
@@ -239,7 +273,7 @@ def is_site(name: str, sites: set[str], labels: set[str]) -> bool:
 
 
 def byline_agencies(byline: Byline) -> set[str]:
-    return {a for a in byline.authors if a.casefold() in AGENCIES}
+    return {a for a in byline.authors if signed_agency(a)}
 
 
 def without_fragments(names: list[str]) -> list[str]:
@@ -289,7 +323,7 @@ def split_segment(segment: str) -> list[str]:
         if _DIGIT.search(piece) or role:
             break  # what follows a role or a date is an affiliation or a place, not another author
         piece = _REPEATED.sub(r"\1", _TRAILER.sub("", piece))
-        if piece and piece.casefold() not in _BARE_PREFIXES and not _LEFTOVER.fullmatch(piece):
+        if piece and not _BARE_PREFIX.fullmatch(piece) and not _LEFTOVER.fullmatch(piece):
             names.append(piece)
     return names
 
@@ -297,6 +331,28 @@ def split_segment(segment: str) -> list[str]:
 def is_full_name(text: str) -> bool:
     words = text.split()
     return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+
+def is_person_name(text: str) -> bool:
+    """A person's full name as far as its shape tells: two or three capitalized words, none with a capital inside
+    ("InDesign") or naming an organization ("Stadtverwaltung", "Press Office", "Abendblatt")."""
+    words = text.split()
+    if not is_full_name(text) or _CORPORATE.search(text) or _ROLE.search(text):
+        return False
+    return all(w[1:] == w[1:].lower() and not w.casefold().endswith(_ORGANIZATION_WORDS) for w in words)
+
+
+def titled_initials(name: str) -> str:
+    """A lowercase name led by initials, as the stylesheet shows it: "e. lindqvist" -> "E. Lindqvist"; not an
+    abbreviation ("u.s. army"). Other text is returned as it is."""
+    initialled = _INITIALLED.fullmatch(name) if name.islower() else None
+    if initialled is None or initialled.group("initials").replace(" ", "") in _ABBREVIATIONS:
+        return name
+    return " ".join(w if w in PARTICLES else re.sub(r"\b[^\W\d_]", _upper, w) for w in name.split())
+
+
+def _upper(match: re.Match[str]) -> str:
+    return match.group().upper()
 
 
 def looks_like_name(name: str) -> bool:
@@ -308,12 +364,10 @@ def looks_like_name(name: str) -> bool:
         return False
     if any(word.casefold().strip(".:,;?!") in _INTERFACE_WORDS for word in words):
         return False
-    if len(words) == 1 and name.casefold() in _NO_HANDLE:
-        return False  # "Sunday", "Support": a word that names nobody is no name in any byline
+    if len(words) == 1 and (name.casefold() in _NO_HANDLE or name in _NO_HAN_NAMES or _HAN_OUTLET.search(name)):
+        return False  # "Sunday", "Support", "佚名": a word that names nobody is no name in any byline
     if name.islower() and len(words) == 1:
         return bool(_LOGIN_MARK.search(name) or _INITIALS.fullmatch(name))
-    if _INITIALLED.fullmatch(name):
-        return True
     capitalized = [w[:1].isupper() or w[:1].lower() == w[:1].upper() for w in words]  # uncased scripts count
     return capitalized[0] and sum(capitalized) >= max(1, len(words) - 2)
 
