@@ -136,26 +136,52 @@ def test_time_of_an_embedded_post_or_a_comment_does_not_date_the_article(quoted:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("<time>15h14</time><p>Fähren.</p><time>31.03.2020</time>", (datetime(2020, 3, 31, tzinfo=UTC), "time")),
-        ("<time>Aktualisiert: 2. Juni 2020</time><time>31.03.2020</time>", (datetime(2020, 3, 31, tzinfo=UTC), "time")),
+        ("<div><time>9:40 Uhr</time></div><p>Fähren.</p><div><time>8. Juli 2022</time></div>",
+         (datetime(2022, 7, 8, tzinfo=UTC), "time")),
+        ("<p><time>Aktualisiert: 9. Juli 2022</time></p><p><time>8.7.2022</time></p>",
+         (datetime(2022, 7, 8, tzinfo=UTC), "time")),
+        # Its clock may lack the AM/PM or the zone: the day alone.
+        ("<p class='byline'>By Ida Krüger · <time>May 3, 2021 10:15 PM</time></p>",
+         (datetime(2021, 5, 3, tzinfo=UTC), "time")),
+        ("<p class='byline'><time>3 May 2021 10:15</time></p>", (datetime(2021, 5, 3, tzinfo=UTC), "time")),
         ("<time>vor 3 Stunden</time>", (None, None)),
     ],
-)
+)  # fmt: skip
 def test_time_without_a_datetime_attribute_means_its_text_if_that_is_a_day(
     body: str, expected: tuple[datetime | None, str | None]
 ) -> None:
     meta = meta_of("", body=body)
-    assert (meta.published_at, meta.date_source) == expected
+    assert (meta.published_at, meta.published_precision, meta.date_source) == (*expected[:1], *(
+        ("day", "time") if expected[1] else (None, None)))
+
+
+_ARTICLE_TIME = "<time datetime='2021-05-03T09:15:00+02:00'>3 May 2021</time>"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A ticker's, a list of the latest stories', a related list's <time> comes before or after the article's.
+        f"<div class='ticker'><a>Sturmwarnung</a> <time>10 May 2021</time></div><h1>Die Fähre</h1>{_ARTICLE_TIME}",
+        f"<ul class='latest'><li><a>Brücke zu</a><time>10.05.2021</time></li></ul><h1>Die Fähre</h1>{_ARTICLE_TIME}",
+        f"<h1>Die Fähre</h1><aside class='related'><ul><li><time>1 April 2021</time></li></ul></aside>{_ARTICLE_TIME}",
+        # An event's day in a sentence.
+        f"<h1>Die Fähre</h1><p>The first sailing is on <time>12 May 2021</time> at 9.</p>{_ARTICLE_TIME}",
+    ],
+)
+def test_time_without_a_datetime_beside_the_article_or_in_a_sentence_does_not_date_it(body: str) -> None:
+    meta = meta_of("", body=body)
+    assert (meta.published_at, meta.date_source) == (datetime(2021, 5, 3, 7, 15, tzinfo=UTC), "time")
 
 
 @pytest.mark.parametrize(
     ("tag", "expected"),
     [
-        ('<time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time>', "2019-06-29"),
+        ('<time datetime="2021-05-10T08:00:00Z">Publié le 3 mai 2021</time>', "2021-05-03"),
         # The same day, a day apart (a time zone), or no label: the attribute keeps its time.
-        ('<time datetime="2019-06-29T10:18:46Z">Published on June 29, 2019</time>', "2019-06-29T10:18:46+00:00"),
-        ('<time datetime="2019-06-30T01:18:46Z">Published on June 29, 2019</time>', "2019-06-30T01:18:46+00:00"),
-        ('<time datetime="2019-07-03T10:18:46Z">29 juin 2019</time>', "2019-07-03T10:18:46+00:00"),
+        ('<time datetime="2021-05-03T08:00:00Z">Published on May 3, 2021</time>', "2021-05-03T08:00:00+00:00"),
+        ('<time datetime="2021-05-04T01:30:00Z">Published on May 3, 2021</time>', "2021-05-04T01:30:00+00:00"),
+        ('<time datetime="2021-05-10T08:00:00Z">3 mai 2021</time>', "2021-05-10T08:00:00+00:00"),
     ],
 )
 def test_day_a_time_tag_prints_under_a_publication_label_beats_its_attribute_days_away(tag: str, expected: str) -> None:
@@ -305,17 +331,20 @@ _LONG_TEXT = "Die Fähre nach Lund fährt ab Montag wieder nach dem alten Plan, 
     ("body", "expected"),
     [
         ("<h1>Die Fähre fährt wieder</h1><div><p><br> 3. Mai 2021 , Ida Krüger</p></div>", "2021-05-03"),
-        # A logo's <h1> comes first; the headline's date line sits in a list beside a view count.
+        # A logo's <h1> comes first; the headline's date line sits in a list beside a reading time.
         ("<h1><a href='/'>Hafenblatt</a></h1><div><h1>Die Fähre fährt wieder</h1></div>"
-         "<ul class='meta'><li><a href='/day'>13 Oct 2020 18:29</a></li><li>1479</li></ul>", "2020-10-13"),
-        # No <h1>: the <h2> that repeats the title; a line break parts the agency from the day.
-        ("<h2>Neueste Artikel</h2><h2>Die Fähre fährt wieder</h2><p>Hafenblatt<br>13 Jan 2020, 22:11 GMT+10</p>",
-         "2020-01-13"),
+         "<ul class='meta'><li><a href='/tag'>Montag, 3. Mai 2021</a></li><li>4 Min.</li></ul>", "2021-05-03"),
+        # No <h1>: the <h2> that is the title; a line break parts the desk from the day.
+        ("<h2>Neueste Artikel</h2><h2>Die Fähre fährt wieder</h2><p>Hafenredaktion<br>3. Mai 2021, 7:05 Uhr</p>",
+         "2021-05-03"),
+        ("<h1>Die Fähre fährt wieder</h1><p>Datum: 3. Mai 2021</p>", "2021-05-03"),  # a publication label
+        # The article's own <header> holds its date line.
+        ("<header><h1>Die Fähre fährt wieder</h1><p>3. Mai 2021</p></header>", "2021-05-03"),
     ],
 )  # fmt: skip
 def test_date_line_under_the_headline_dates_an_unmarked_page(body: str, expected: str) -> None:
     page = f"<html><head><title>Die Fähre fährt wieder</title></head><body>{body}<p>{_LONG_TEXT}</p></body></html>"
-    assert headline_day(lxml.html.document_fromstring(page)) == [expected]
+    assert headline_day(lxml.html.document_fromstring(page), "Die Fähre fährt wieder") == [expected]
     meta = extract_metadata(lxml.html.document_fromstring(page), None, {})
     assert meta.published_at is not None and meta.published_at.date().isoformat() == expected
     assert (meta.published_precision, meta.date_source) == ("day", "text")
@@ -331,15 +360,38 @@ def test_date_line_under_the_headline_dates_an_unmarked_page(body: str, expected
         "<h1><a href='https://hafenblatt.example/'>Das Hafenblatt Lund</a></h1><p>Montag, 3. Mai 2021</p>",
         # The article's text began: a day after it is a teaser's.
         f"<h1>Die Fähre fährt wieder</h1><p>{_LONG_TEXT}</p><p>3. Mai 2021</p>",
-        # No <h1>, and the <h2> is a sidebar's, not the title's.
+        # No <h1>, and the <h2> is a sidebar's or a section's, not the title.
         "<h2>Neueste Artikel</h2><ul><li>3. Mai 2021</li></ul>",
+        "<h2>Fähre</h2><p>3. Mai 2021</p>",
         # Not a line but a paragraph that mentions a day.
         "<h1>Die Fähre fährt wieder</h1><p>Die Reederei hat am 3. Mai 2021 die neue Fähre nach Lund getauft.</p>",
+        # An event's, a deadline's, a past day's line; update words in other languages, or in the element before.
+        "<h1>Die Fähre fährt wieder</h1><p>Concert: 12 May 2021, Philharmonie</p>",
+        "<h1>Die Fähre fährt wieder</h1><p>Deadline: March 31, 2021</p>",
+        "<h1>Die Fähre fährt wieder</h1><p class='kicker'>On this day: 3 May 1999</p>",
+        "<h1>Die Fähre fährt wieder</h1><p>Обновлено 05.05.2021</p>",
+        "<h1>Die Fähre fährt wieder</h1><p>Actualisé le 5 mai 2021</p>",
+        "<h1>Die Fähre fährt wieder</h1><p>Laatst gewijzigd: 5 mei 2021</p>",
+        "<h1>Die Fähre fährt wieder</h1><p>Modificato il 5 maggio 2021</p>",
+        "<h1>Die Fähre fährt wieder</h1><p>Revised May 5, 2021</p>",
+        "<h1>Die Fähre fährt wieder</h1><p>Última atualização 5 de maio de 2021</p>",
+        "<h1>Die Fähre fährt wieder</h1><div><span>Updated</span> <span>May 5, 2021</span></div>",
+        "<h1>Die Fähre fährt wieder</h1><dl><dt>Zuletzt aktualisiert</dt><dd>5. Mai 2021</dd></dl>",
+        # A photo's, a breadcrumb's day.
+        "<h1>Die Fähre fährt wieder</h1><figure><img src=a.jpg><figcaption>Foto: J. Doe, 12 May 2019</figcaption>"
+        "</figure>",
+        "<h1>Die Fähre fährt wieder</h1><nav class='breadcrumb'><a>Start</a> › <a>10 May 2021</a></nav>",
+        # Headings that are not the title: a logo (linked anywhere or not), a header widget's, a teaser block's.
+        "<h1 class='logo'>Das Hafenblatt Lund</h1><p>Montag, 10. Mai 2021</p>",
+        "<h1><a href='/en/'>Das Hafenblatt Lund</a></h1><p>Montag, 10. Mai 2021</p>",
+        "<h1><a href='/index.html'>Das Hafenblatt Lund</a></h1><p>Montag, 10. Mai 2021</p>",
+        "<header><h1>Wetter in Lund heute</h1><p>Montag, 10. Mai 2021</p></header>",
+        "<div class='teasers'><h1>Die Fähre fährt wieder</h1><ul><li>1 May 2019</li></ul></div>",
     ],
 )
 def test_an_update_a_logo_or_a_day_after_the_text_began_is_no_headline_day(body: str) -> None:
     page = f"<html><head><title>Die Fähre fährt wieder</title></head><body>{body}</body></html>"
-    assert headline_day(lxml.html.document_fromstring(page)) == []
+    assert headline_day(lxml.html.document_fromstring(page), "Die Fähre fährt wieder") == []
 
 
 @pytest.mark.parametrize(
@@ -353,6 +405,10 @@ def test_an_update_a_logo_or_a_day_after_the_text_began_is_no_headline_day(body:
         # Another text's day, a comment's, or no time of posting.
         ("<p>The study was published on March 3, 2020 in a journal.</p>", []),
         ("<div class='comments'><p>This entry was posted on May 3, 2021 at 9:15 pm.</p></div>", []),
+        # A sidebar widget's, a related post's, a quote's.
+        ("<aside class='widget'><p>This entry was posted on Monday, April 5th, 2021 at 9:15 pm</p></aside>", []),
+        ("<div class='related-posts'><p>This article was published on 1 April 2021 by the desk.</p></div>", []),
+        ("<blockquote><p>This post was published on March 3, 2020 and ...</p></blockquote>", []),
         ("<p>Die Studie wurde am 3. Mai 2021 vorgestellt.</p>", []),
     ],
 )  # fmt: skip

@@ -14,8 +14,16 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaners.metadata.markup import FIRST_H1, Markup, clean_space, in_comments, opening_paragraphs, text_of
-from cleaners.metadata.printed_days import headline_day, posted_on_day, says_update
+from cleaners.metadata.markup import (
+    BESIDE_BLOCK,
+    FIRST_H1,
+    Markup,
+    clean_space,
+    in_comments,
+    opening_paragraphs,
+    text_of,
+)
+from cleaners.metadata.printed_days import PUBLICATION_LABEL, headline_day, posted_on_day, says_update, short_text
 from cleaners.metadata.written_dates import MONTHS, written_day
 
 _ISO = re.compile(
@@ -42,7 +50,16 @@ _VAGUE_META = ("dc.date", "dcterms.date", "date")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
                   "article.updated", "lastmod")  # fmt: skip
 _SAME_EDIT_SECONDS = 120  # published and modified this close were written by one save
-_TIME = etree.XPath("//time | //*[@itemprop='datePublished'][@datetime or @content]")
+_TIME = etree.XPath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]")
+# After those with a datetime attribute: a <time> that only prints its day, on a line of its own (a sentence's names
+# an event) and not beside the article (a ticker's, a teaser list's).
+_PRINTED_TIME = etree.XPath("//time[not(@datetime)]")
+_PRINTED_TIME_BESIDE = etree.XPath(
+    f"ancestor::*[not(self::body or self::html)][{BESIDE_BLOCK} or contains(@class, 'ticker') or "
+    "contains(@class, 'latest')]"
+)
+_LINE_WORDS = 4  # words beside a <time> on a date line ("By Ida Krüger ·", "Posted on"); a sentence has more
+_TIME_TEXT_MAX = 200  # chars: a <time>'s printed date with its label; an unclosed <time> holds the rest of the page
 _QUOTED = etree.XPath("ancestor::blockquote")  # an embedded post (Instagram, X): its <time> dates the post
 _TIMES_READ = 20  # a page of thousands of dated comments must not cost an ancestor search each
 # Marked as the publication time (HTML5 pubdate, schema.org microdata, a "published" class): before other <time>s.
@@ -51,12 +68,6 @@ _PUBDATE = etree.XPath(
     "[self::time or @itemprop]"
 )
 
-# A label printed before the publication day: "Erschienen am: 2. Februar 2019", "<b>Published on</b> ...".
-_PUBLICATION_LABEL = re.compile(
-    r"(?:published(?: on)?|publiziert(?: am)?|veröffentlicht(?: am)?|erschienen(?: am)?|publicado(?: el)?|"
-    r"publié le|pubblicato(?: il)?|publication date|posted on|gepostet am|erstellt am)\s*:?",
-    re.I,
-)
 # A bare "Datum"/"Date" also labels events, deadlines and birthdays: only in the article's header or meta block.
 _BARE_DAY_LABEL = re.compile(r"(?:datum|date)\s*:?", re.I)
 _IN_META_BLOCK = etree.XPath(
@@ -79,9 +90,10 @@ _OPENING_DAY = re.compile(r"\(?(?P<day>[^()–—-]{2,30}?)\)?\s*[-–—]\s|\((
 _PLACE_AND_DAY = re.compile(r"(?:(?P<place>[^\W\d_][\w.-]*),\s*)?(?P<day>.+)")
 _DAY_WORDS = re.compile(r"[^\s.,]+")
 _DAY_WORD = re.compile(r"\d{1,4}(?:st|nd|rd|th)?|de|del", re.I)
-# Words that make the day another one than the publication's: an update, a deadline, an event's weekday.
+# Words that make the day another one than the publication's: a deadline, an event's weekday (an update's are
+# date_words.json's).
 _NOT_A_PLACE = frozenset(
-    {"update", "updated", "stand", "aktualisiert", "bis", "ab", "seit", "am", "until", "from", "since", "on",
+    {"bis", "ab", "seit", "am", "until", "from", "since", "on",
      "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag", "monday",
      "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi",
      "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"}
@@ -105,9 +117,12 @@ class Dates:
     source: str | None = None
 
 
-def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | None, hints: dict[str, Any]) -> Dates:
+def extract_dates(
+    tree: HtmlElement | None, markup: Markup | None, url: str | None, hints: dict[str, Any], title: str | None = None
+) -> Dates:
     """The first source with a plausible date wins (JSON-LD, meta, URL, <time>, hints); htmldate reads the
-    page text when none has one. Text inputs (no tree) put the hints first."""
+    page text when none has one. Text inputs (no tree) put the hints first. `title` is the headline chosen for the
+    page: the day printed under it dates the page before htmldate's guess."""
     modified = first_date(modified_candidates(markup)) if markup else None
     sources = [(name, cache(read)) for name, read in published_sources(tree, markup, url, hints)]
     for source, read in sources:
@@ -122,7 +137,7 @@ def extract_dates(tree: HtmlElement | None, markup: Markup | None, url: str | No
         # Last, where nothing else dates the page: a line under the headline or a blog's "posted on" sentence is the
         # article's own day, a day htmldate finds anywhere in the text may be a teaser's. Kept out of localize's
         # sources: whether a printed local day should move a UTC stamp's day, the labels disagree.
-        printed = first_date(headline_day(tree)) or first_date(posted_on_day(tree))
+        printed = first_date(headline_day(tree, title)) or first_date(posted_on_day(tree))
         if printed:
             return Dates(printed, modified, "text")
         fallback = htmldate_fallback(tree, url)
@@ -180,10 +195,9 @@ def published_sources(
 
 
 def _time_values(tree: HtmlElement) -> list[str]:
-    """The first three dates of <time> tags, those marked as the publication time first; not a comment's or an
-    embedded post's. A <time> without a datetime attribute means its text, as in HTML; a bare clock ("15h14") is
-    no date."""
-    for find in (_PUBDATE, _TIME):
+    """The first three dates of <time> tags: those marked as the publication time, else those with a datetime
+    attribute, else those that only print a day; not a comment's or an embedded post's."""
+    for find in (_PUBDATE, _TIME, _PRINTED_TIME):
         values = [_time_value(el) for el in islice(find(tree), _TIMES_READ) if not in_comments(el) and not _QUOTED(el)]
         dated = [value for value in values if parse_date(value)][:3]
         if dated:
@@ -192,19 +206,32 @@ def _time_values(tree: HtmlElement) -> list[str]:
 
 
 def _time_value(el: HtmlElement) -> str:
+    """The date a <time> gives: its datetime attribute, or the day printed under a publication label days away
+    from it; without the attribute its printed day, as HTML defines it (a day only: its clock may lack the AM/PM
+    or the zone). "" for an update, a bare clock, a day in a sentence or beside the article, or a long text."""
     value = el.get("datetime") or el.get("content")
-    text = clean_space(text_of(el))
+    text = short_text(el, _TIME_TEXT_MAX)
     if value is not None:
-        return _printed_instead(value, text) or value
-    return "" if says_update(text) else text[:_LABELLED_VALUE_MAX]
+        return (_printed_instead(value, text) if text else None) or value
+    if not text or says_update(text) or _PRINTED_TIME_BESIDE(el) or not _on_date_line(el, text):
+        return ""
+    day = written_day(text)
+    return day.isoformat() if day else ""
+
+
+def _on_date_line(el: HtmlElement, text: str) -> bool:
+    """The <time> stands on a date line or a byline, not in a sentence ("The first sailing is on <time>..")."""
+    parent = el.getparent()
+    line = short_text(parent, _TIME_TEXT_MAX) if parent is not None else text
+    return line is not None and len(re.findall(r"\w+", line.replace(text, "", 1))) <= _LINE_WORDS
 
 
 def _printed_instead(value: str, text: str) -> str | None:
-    """ "<time datetime=2019-07-03..>Publié le 29 juin 2019</time>": the day printed under a publication label is
+    """ "<time datetime=2021-05-10..>Publié le 3 mai 2021</time>": the day printed under a publication label is
     the one readers take for the publication's; the attribute, days away, may hold the last edit. A day apart is
     a time zone's doing: the attribute keeps its time."""
-    label = _PUBLICATION_LABEL.match(text)
-    printed = written_day(text[label.end() :][:_LABELLED_VALUE_MAX]) if label else None
+    label = PUBLICATION_LABEL.match(text)
+    printed = printed_day(text[label.end() :]) if label else None
     stamp = parse_date(value) if printed else None
     if printed and stamp and abs((local_day(stamp) - printed).days) > 1:
         return printed.isoformat()
@@ -227,7 +254,7 @@ def labelled_days(tree: HtmlElement) -> list[str]:
         text = (el.text or "").strip()
         if len(text) > _LABELLED_VALUE_MAX or len(el):
             continue
-        if not _PUBLICATION_LABEL.fullmatch(text):
+        if not PUBLICATION_LABEL.fullmatch(text):
             if not _BARE_DAY_LABEL.fullmatch(text) or bare_labels == _BARE_LABELS_READ:
                 continue
             bare_labels += 1
@@ -236,11 +263,16 @@ def labelled_days(tree: HtmlElement) -> list[str]:
         following = el.getnext()
         value = el.tail if el.tail and el.tail.strip() else text_of(following) if following is not None else ""
         value = value.strip()
-        if value and written_day(value[:_LABELLED_VALUE_MAX]) and not in_comments(el):
+        if value and printed_day(value) and not in_comments(el):
             values.append(value[:_LABELLED_VALUE_MAX])
         if len(values) >= 3:
             break
     return values
+
+
+def printed_day(value: str) -> date | None:
+    """The day of the text after a label: at its start, with a time at most, not in a paragraph after it."""
+    return written_day(value.strip()[:_LABELLED_VALUE_MAX])
 
 
 def _bare_label_in_header(el: HtmlElement, header: set[HtmlElement]) -> bool:
@@ -267,7 +299,7 @@ def dateline_day(head: str) -> str | None:
     if match is None:
         return None
     place, day = match.group("place"), match.group("day")
-    if place and (not place[0].isupper() or place.casefold() in _NOT_A_PLACE):
+    if place and (not place[0].isupper() or place.casefold() in _NOT_A_PLACE or says_update(place)):
         return None
     words = _DAY_WORDS.findall(day)
     if not all(_DAY_WORD.fullmatch(word) or word.casefold() in MONTHS for word in words):
@@ -308,7 +340,7 @@ def refine(day: ParsedDate, candidates: list[str]) -> ParsedDate:
     """A day (from the URL, say) takes the time of a later candidate written on that same local day."""
     for text in candidates:
         other = parse_date(text)
-        if other and other.precision != "day" and local_iso(other)[:10] == day.at.date().isoformat():
+        if other and other.precision != "day" and local_day(other) == day.at.date():
             return other
     return day
 
@@ -410,6 +442,7 @@ def htmldate_fallback(tree: HtmlElement, url: str | None) -> ParsedDate | None:
 
 
 def local_day(parsed: ParsedDate) -> date:
+    """The calendar day the page wrote."""
     return date.fromisoformat(local_iso(parsed)[:10])
 
 

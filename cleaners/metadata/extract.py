@@ -47,11 +47,12 @@ def extract_metadata(tree: HtmlElement | None, url: str | None, hints: dict[str,
     domain = registered_domain(canonical or url)
     site_names = site_name_candidates(markup, domain, _text(hints.get("site_name")))
     byline = extract_authors(tree, markup, site_names, hints.get("authors") or hints.get("author"), domain)
-    dates = extract_dates(tree, markup, canonical or url, hints)
+    title = extract_title(markup, site_names, domain, _text(hints.get("title")))
+    dates = extract_dates(tree, markup, canonical or url, hints, title)
     published = dates.published
     return Metadata(
         url=canonical,
-        title=extract_title(markup, site_names, domain, _text(hints.get("title"))),
+        title=title,
         authors=byline.authors,
         agencies=byline.agencies,
         published_at=published.at if published else None,

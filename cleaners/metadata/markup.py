@@ -17,7 +17,7 @@ _META = etree.XPath("//meta[@content]")
 _JSON_LD = etree.XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]")
 _LINKS = etree.XPath("//link[@rel][@href]")
 _TITLE = etree.XPath("(//title)[1]")
-_H1 = etree.XPath("//h1")
+H1S = etree.XPath("//h1")
 FIRST_H1 = etree.XPath("(//body//h1)[1]")  # the headline the bylines and dates stand under
 _WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
 
@@ -36,11 +36,14 @@ in_comments = etree.XPath(f"not({OUTSIDE_COMMENTS})")
 _CLASS_STARTS = "contains(concat(' ', normalize-space(@class)), ' {}')"
 _SIDE_CLASSES = " or ".join(_CLASS_STARTS.format(word) for word in ("teaser", "sidebar", "related"))
 # Other stories' blocks and the site's own: sidebars, teasers, menus, the footer.
-_ASIDE = f"ancestor::aside or ancestor::nav or ancestor::footer or {_INNER}[{_SIDE_CLASSES}]"
-in_aside = etree.XPath(_ASIDE)
-_BESIDE_ARTICLE = f"{_ASIDE} or ancestor::header or ancestor::figure or {_INNER}[contains(@class, 'caption')]"
-_IN_ARTICLE_TEXT = etree.XPath(f"{OUTSIDE_COMMENTS} and not({_BESIDE_ARTICLE})")
-_BODY_PARAGRAPHS = etree.XPath("//body//p")
+in_aside = etree.XPath(f"ancestor::aside or ancestor::nav or ancestor::footer or {_INNER}[{_SIDE_CLASSES}]")
+# BESIDE_BLOCK tests one element; the page's <header> is apart from it, as an article's own <header> is no such block.
+BESIDE_BLOCK = (
+    f"self::aside or self::nav or self::footer or self::figure or {_SIDE_CLASSES} or contains(@class, 'caption')"
+)
+_BESIDE_ARTICLE = f"ancestor::header or {_INNER}[{BESIDE_BLOCK}]"
+IN_ARTICLE_TEXT = etree.XPath(f"{OUTSIDE_COMMENTS} and not({_BESIDE_ARTICLE})")
+BODY_PARAGRAPHS = etree.XPath("//body//p")
 _OPENING_COUNT = 30
 _PARAGRAPHS_READ = 200  # a page's opening paragraphs come early; a page of 10,000 deep ones must not cost a search each
 
@@ -49,8 +52,8 @@ def opening_paragraphs(tree: HtmlElement) -> list[HtmlElement]:
     """The article's opening paragraphs, where a wire story's or a press release's dateline stands: the first
     paragraphs outside comments, teasers, sidebars, menus and captions."""
     found: list[HtmlElement] = []
-    for paragraph in islice(_BODY_PARAGRAPHS(tree), _PARAGRAPHS_READ):
-        if _IN_ARTICLE_TEXT(paragraph):
+    for paragraph in islice(BODY_PARAGRAPHS(tree), _PARAGRAPHS_READ):
+        if IN_ARTICLE_TEXT(paragraph):
             found.append(paragraph)
             if len(found) == _OPENING_COUNT:
                 break
@@ -105,7 +108,7 @@ def read_markup(tree: HtmlElement) -> Markup:
     titles = _TITLE(tree)
     markup.title_tag = clean_space(titles[0].text_content()) if titles else None
     # Documentation pages end headings with a permalink sign ("Install¶"): not part of the headline.
-    markup.h1 = [text for text in (clean_space(h.text_content()).rstrip("¶#🔗 ") for h in _H1(tree)) if text]
+    markup.h1 = [text for text in (clean_space(h.text_content()).rstrip("¶#🔗 ") for h in H1S(tree)) if text]
     return markup
 
 

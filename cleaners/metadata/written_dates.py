@@ -31,6 +31,12 @@ _DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
 
 def written_day(text: str) -> date | None:
     """The first day written in words or with dots; None when the text holds none, or only impossible ones."""
+    found = day_and_start(text)
+    return found[0] if found else None
+
+
+def day_and_start(text: str) -> tuple[date, int] | None:
+    """written_day's day and where in the text it starts: what stands before it may label it."""
     for pattern, order in ((_DAY_FIRST, (3, 2, 1)), (_MONTH_FIRST, (3, 1, 2)), (_DOTTED, (3, 2, 1))):
         for match in _overlapping(pattern, text):
             year, month, day = (match.group(i) for i in order)
@@ -38,7 +44,7 @@ def written_day(text: str) -> date | None:
             if number is None:
                 continue  # "Top 10 Things 2023 - May 5, 2023": not a month; read on
             try:
-                return date(int(year), number, int(day))
+                return date(int(year), number, int(day)), match.start()
             except ValueError:
                 continue
     return None
