@@ -75,3 +75,12 @@ def test_permalink_sign_on_a_heading_is_not_part_of_it() -> None:
     assert (
         title_of(head, '<h1>Installing the ferry client<a href="#x">¶</a></h1>', None) == "Installing the ferry client"
     )
+
+
+def test_a_markup_title_naming_only_the_site_loses_to_the_headline() -> None:
+    head = (
+        '<meta property="og:title" content="Ferry fares rise for the third time this year">'
+        '<meta property="og:site_name" content="Gazette.example"><meta name="twitter:title" content="Gazette.example">'
+    )
+    body = "<h1>Gazette.example</h1><h1>Ferry fares rise for the third time this year</h1>"
+    assert title_of(head, body) == "Ferry fares rise for the third time this year"

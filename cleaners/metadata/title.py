@@ -19,7 +19,9 @@ def extract_title(markup: Markup | None, site_names: list[str], domain: str | No
     if markup is None:
         return hinted.strip() if hinted and hinted.strip() else None
     stripped = [strip_affixes(raw, site_names, domain, markup.h1) for raw in title_candidates(markup, hinted)]
-    candidates = [t for t in stripped if t]
+    names = _site_names(site_names, domain)
+    # a markup title that is only the site's name ("twitter:title" = "Site.com") is no headline
+    candidates = [t for t in stripped if t and not _names_site(t, names)] or [t for t in stripped if t]
     return visible_headline(markup.h1, candidates) or (candidates[0] if candidates else None)
 
 
@@ -62,7 +64,7 @@ def title_candidates(markup: Markup, hinted: str | None) -> list[str]:
 
 def strip_affixes(title: str, site_names: list[str], domain: str | None, h1: Sequence[str] = ()) -> str:
     """Drop leading/trailing separator-delimited parts that name the site, then a logo h1 and what follows."""
-    names = [n for n in site_names if key(n)] + ([domain, domain.split(".")[0]] if domain else [])
+    names = _site_names(site_names, domain)
     label, colon, rest = title.partition(": ")
     if colon and rest.strip() and key(label) in {key(n) for n in names}:
         title = rest  # "Site: Headline"; a colon inside a headline needs no spaces before it to stay
@@ -74,6 +76,10 @@ def strip_affixes(title: str, site_names: list[str], domain: str | None, h1: Seq
     while len(parts) > 1 and _names_site(parts[0], names):
         parts.pop(0)
     return _rejoin(title, cut_at_heading(parts, h1))
+
+
+def _site_names(site_names: list[str], domain: str | None) -> list[str]:
+    return [n for n in site_names if key(n)] + ([domain, domain.split(".")[0]] if domain else [])
 
 
 def cut_at_heading(parts: list[str], h1: Sequence[str]) -> list[str]:
