@@ -67,7 +67,8 @@ def _verdict(element: HtmlElement, rules: HtmlRules) -> tuple[str, str] | None:
 
 
 def _wraps_story(element: HtmlElement, tokens: frozenset[str], rules: HtmlRules) -> bool:
-    return bool(tokens & rules.wrapper_tokens) and len(element.findall(".//p")) >= 2
+    appeal = tokens & rules.appeal_tokens
+    return appeal <= rules.metered_tokens and bool(tokens & rules.wrapper_tokens) and len(element.findall(".//p")) >= 2
 
 
 def _hooks(element: HtmlElement) -> frozenset[str]:

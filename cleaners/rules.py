@@ -152,6 +152,7 @@ class HtmlRules:
     never: frozenset[str]
     keep_tokens: frozenset[str]
     wrapper_tokens: frozenset[str]
+    metered_tokens: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,7 @@ def _html_rules(data: dict) -> HtmlRules:
         never=frozenset(data["structure"]["never"]),
         keep_tokens=frozenset(data["structure"]["keep_tokens"]),
         wrapper_tokens=frozenset(data["structure"]["wrapper_tokens"]),
+        metered_tokens=frozenset(data["structure"]["metered_tokens"]),
     )
 
 

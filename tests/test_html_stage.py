@@ -59,6 +59,14 @@ def test_a_wrapper_holding_the_article_is_never_dropped(wrapper: str) -> None:
     assert removals == []
 
 
+@pytest.mark.parametrize("name", ["donate-content", "support-body", "membership-content"])
+def test_a_money_box_with_a_content_class_still_goes(name: str) -> None:
+    box = f'<div class="{name}"><p>Chip in from just $5 a month.</p><p>Every reader counts.</p></div>'
+    text, removals = pruned(page(box))
+    assert "Chip in" not in text
+    assert [r.kind for r in removals] == ["appeal"]
+
+
 def test_a_metered_story_wrapper_named_for_subscribers_is_kept() -> None:
     body = "".join(f"<p>{STORY} Paragraph {i}.</p>" for i in range(2))
     text, removals = pruned(page(f'<div id="subscription-content">{body}</div>'))
