@@ -72,6 +72,7 @@ def test_lone_button_labels_are_chrome(label: str) -> None:
         "Follow us: Mastodon | Bluesky | RSS",
         "Wie hat Ihnen dieser Artikel gefallen?",
         "Photo source: A. Photographer via a stock library",
+        "A version of this article was first published in the Harbour Weekly.",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -88,6 +89,7 @@ def test_chrome_lines(line: str) -> None:
         "Create a free account to continue reading this story.",
         "Want to stay informed about our campaigns? Sign up for our emails here.",
         "Mit der Anmeldung stimmen Sie unseren Nutzungsbedingungen zu.",
+        "Mit Ihrer Anmeldung stimmen Sie unserer Datenschutzerklärung zu und erhalten unseren Newsletter.",
     ],
 )
 def test_notices_are_chrome(notice: str) -> None:
@@ -138,6 +140,7 @@ def test_appeal_phrases_in_five_languages(appeal: str) -> None:
         "The novel, first published in 1951, sold poorly until a paperback edition came out a decade later.",
         "Make a list of what you need before you go in, and walk straight to it.",
         "Die Kunden sollten die Nutzungsbedingungen zu neuen Regeln akzeptieren, schrieben die Betrüger.",
+        "Officers are appealing for your help to trace the driver and ask witnesses to call them.",
     ],
 )
 def test_body_sentences_with_appeal_words_are_kept(sentence: str) -> None:
@@ -154,6 +157,12 @@ def test_reader_addressing_paragraphs_go_only_with_a_real_appeal() -> None:
     ]
     assert removed([*BODY, *tail]) == tail
     assert removed([*BODY[:2], weak, BODY[2]]) == []
+
+
+def test_a_reader_addressing_offer_of_an_abo_continues_an_appeal() -> None:
+    lead_in = "Liebe Leserinnen und Leser,"
+    offer = "sichern Sie sich jetzt Ihr Abo."
+    assert removed([*BODY, lead_in, offer]) == [lead_in, offer]
 
 
 def test_appeal_words_inside_other_words_continue_no_appeal() -> None:
