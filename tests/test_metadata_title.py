@@ -84,3 +84,12 @@ def test_a_markup_title_naming_only_the_site_loses_to_the_headline() -> None:
     )
     body = "<h1>Gazette.example</h1><h1>Ferry fares rise for the third time this year</h1>"
     assert title_of(head, body) == "Ferry fares rise for the third time this year"
+
+
+def test_a_headline_that_contains_the_site_name_is_a_headline() -> None:
+    head = (
+        '<meta property="og:title" content="Gazette readers pick the best ferry of the year">'
+        '<meta property="og:site_name" content="Gazette"><meta name="twitter:title" content="Best ferry of the year">'
+    )
+    body = "<h1>Gazette readers pick the best ferry of the year</h1>"
+    assert title_of(head, body) == "Gazette readers pick the best ferry of the year"

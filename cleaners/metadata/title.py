@@ -21,7 +21,7 @@ def extract_title(markup: Markup | None, site_names: list[str], domain: str | No
     stripped = [strip_affixes(raw, site_names, domain, markup.h1) for raw in title_candidates(markup, hinted)]
     names = _site_names(site_names, domain)
     # a markup title that is only the site's name ("twitter:title" = "Site.com") is no headline
-    candidates = [t for t in stripped if t and not _names_site(t, names)] or [t for t in stripped if t]
+    candidates = [t for t in stripped if t and not _only_site(t, names)] or [t for t in stripped if t]
     return visible_headline(markup.h1, candidates) or (candidates[0] if candidates else None)
 
 
@@ -107,6 +107,12 @@ def _names_site(part: str, names: list[str]) -> bool:
         if k == key(name) or (name_words and (name_words <= words or words <= name_words)):
             return True
     return False
+
+
+def _only_site(title: str, names: list[str]) -> bool:
+    """Nothing but a site's name: a headline that merely contains it ("BBC News to cut jobs") is a headline."""
+    k, words = key(title), _words(title) - _TLDS
+    return any(k == key(name) or (words and words <= _words(name) - _TLDS) for name in names)
 
 
 def _rejoin(title: str, parts: list[str]) -> str:
