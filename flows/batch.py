@@ -258,7 +258,8 @@ class _Worker:
         if self._process is None:
             ours, theirs = socket.socketpair()
             with tempfile.TemporaryFile() as progress:
-                progress.truncate(_PROGRESS.size)
+                progress.write(bytes(_PROGRESS.size))  # real blocks: a full disk fails here, not later as SIGBUS
+                progress.flush()
                 self._progress = mmap.mmap(progress.fileno(), _PROGRESS.size)
                 command = [sys.executable, "-c", "from flows.batch import serve; serve()", str(theirs.fileno()),
                            str(self.limits.memory_bytes), str(progress.fileno())]

@@ -267,8 +267,8 @@ def _doc_key(doc_id: str) -> bytes:
     return hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _digest_prefix(record_sha256: str) -> int:
-    return int(record_sha256[:16], 16)
+def _digest_prefix(record_sha256: str | None) -> int:
+    return int(record_sha256[:16], 16) if record_sha256 else 0  # a foreign file's missing digest reads as changed
 
 
 def _drop_rows(store: Store, path: PurePosixPath, doc_ids: set[str]) -> None:
