@@ -6,16 +6,15 @@ persists the profiles beside the dataset with `to_dict` / `from_dict` (plain JSO
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from cleaners.paragraphs import clean_space
 from cleaners.record import Removal
 
 RULE = "learned-boilerplate"
-_SPACES = re.compile(r"\s+")
 # A profile stays bounded however long a site is followed: chrome recurs within a few pages, so a paragraph not yet
 # seen in min_docs documents is forgotten, oldest first, past this many; a re-run is recognised among this many
 # recent documents.
@@ -25,7 +24,7 @@ DOCS_KEPT = 20_000
 
 def paragraph_key(paragraph: str) -> str:
     """Case and whitespace do not make a different paragraph; 16 hex digits keep profiles small."""
-    normalized = _SPACES.sub(" ", paragraph).strip().lower()
+    normalized = clean_space(paragraph).lower()
     return hashlib.blake2b(normalized.encode(), digest_size=8).hexdigest()
 
 

@@ -11,13 +11,13 @@ from lxml.html import HtmlElement
 from trafilatura.settings import DEFAULT_CONFIG
 
 from cleaners.overrides import SiteRules
+from cleaners.paragraphs import clean_space
 from cleaners.record import Removal
 from cleaners.rules import HtmlRules, rule_pack
 from cleaners.standfirst import standfirst
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TOKEN_SPLIT = re.compile(r"[\s_\-:/.]+")
-_SPACES = re.compile(r"\s+")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # trafilatura's own bar for a short extraction, below which it looks to its fallbacks
 _SHORT_EXTRACTION = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE")
@@ -100,7 +100,7 @@ def _is_box(element: HtmlElement, rules: HtmlRules, page_chars: int) -> bool:
 
 def _drop(element: HtmlElement, rule: str, kind: str) -> Removal | None:
     # itertext keeps block boundaries apart ("Sign up" / "Trending"), text_content would glue them.
-    text = _SPACES.sub(" ", " ".join(element.itertext())).strip()
+    text = clean_space(" ".join(element.itertext()))
     if element.getparent() is None:
         return None
     element.drop_tree()

@@ -3,6 +3,7 @@
 import re
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"\s+")
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -21,3 +22,8 @@ def _strip_lines(block: str) -> str:
         return block.strip()
     lines = (line.rstrip(" \t\u00a0") for line in block.strip("\n").split("\n"))
     return "\n".join(line for line in lines if line.strip()).strip()
+
+
+def clean_space(text: str) -> str:
+    """Every run of whitespace as one space, none at the ends."""
+    return _SPACES.sub(" ", text).strip()

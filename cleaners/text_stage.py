@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 
+from cleaners.paragraphs import clean_space
 from cleaners.record import Removal
 from cleaners.rules import TextRules, rule_pack
 
-_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 # Arrows, bullets and punctuation around a button label ("→ Unterstützen", "Donate »").
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
@@ -87,10 +87,6 @@ def clean_paragraphs(
     kept = [p for i, p in enumerate(paragraphs) if i not in removals]
     site = site_name(paragraphs[i] for i, label in enumerate(labels) if label in _STRONG)
     return TextOutcome(kept, [removals[i] for i in sorted(removals)], title, site)
-
-
-def normalize(paragraph: str) -> str:
-    return _SPACES.sub(" ", paragraph).strip()
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass pays a setattr call per field, per paragraph
@@ -356,7 +352,7 @@ def site_name(appeals: Iterable[str]) -> str | None:
     """The outlet an appeal names ("Support The Moscow Times!"), unless it names only a cause."""
     rules = rule_pack().text
     for paragraph in appeals:
-        text = normalize(paragraph)
+        text = clean_space(paragraph)
         for pattern in rules.site_names:
             match = pattern.match(text)
             if match and not set(match["site"].lower().split()) <= rules.generic_words:

@@ -16,7 +16,6 @@ from cleaners.metadata.markup import (
     FIRST_H1,
     OUTSIDE_COMMENTS,
     Markup,
-    clean_space,
     in_aside,
     in_comments,
     ld_text,
@@ -44,6 +43,7 @@ from cleaners.metadata.names import (
 )
 from cleaners.metadata.title import key
 from cleaners.metadata.urls import registered_domain
+from cleaners.paragraphs import clean_space
 
 # The last key is "twitter:misc:Written by", split at its space.
 _META_KEYS = ("author", "article:author", "dc.creator", "dc:creator", "dcterms.creator", "dcterms:creator",

@@ -18,13 +18,13 @@ from cleaners.metadata.markup import (
     BESIDE_BLOCK,
     FIRST_H1,
     Markup,
-    clean_space,
     in_comments,
     opening_paragraphs,
     text_of,
 )
 from cleaners.metadata.printed_days import PUBLICATION_LABEL, headline_day, posted_on_day, says_update, short_text
 from cleaners.metadata.written_dates import MONTHS, written_day
+from cleaners.paragraphs import clean_space
 
 _ISO = re.compile(
     r"(?P<y>(?:19|20)\d\d)(?:(?P<sep>[-/.])(?P<m1>[01]?\d)(?P=sep)(?P<d1>[0-3]?\d)|(?P<m>[01]\d)(?P<d>[0-3]\d))"

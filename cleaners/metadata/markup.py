@@ -12,6 +12,8 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
+from cleaners.paragraphs import clean_space
+
 # Compiled once: every page runs these.
 _META = etree.XPath("//meta[@content]")
 _JSON_LD = etree.XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]")
@@ -152,10 +154,6 @@ def node_types(node: dict[str, Any]) -> set[str]:
 def text_of(node: HtmlElement) -> str:
     """An element's text; a comment or processing instruction among the children has none."""
     return node.text_content() if isinstance(node.tag, str) else ""
-
-
-def clean_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def ld_text(value: Any) -> str | None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cleaners.metadata.markup import clean_space
 from cleaners.metadata.title import key
+from cleaners.paragraphs import clean_space
 
 # News agencies, by the forms they sign with; they stay in `authors` and are also listed in `agencies`.
 AGENCIES = {

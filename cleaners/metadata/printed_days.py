@@ -13,9 +13,10 @@ from itertools import islice
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaners.metadata.markup import BESIDE_BLOCK, BODY_PARAGRAPHS, H1S, IN_ARTICLE_TEXT, clean_space, text_of
+from cleaners.metadata.markup import BESIDE_BLOCK, BODY_PARAGRAPHS, H1S, IN_ARTICLE_TEXT, text_of
 from cleaners.metadata.title import key
 from cleaners.metadata.written_dates import day_and_start, written_day
+from cleaners.paragraphs import clean_space
 
 _H2S = etree.XPath("//body//h2")
 _HEADINGS_READ = 20  # the headline comes early; a page of thousands must not cost a comparison each
