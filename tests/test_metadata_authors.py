@@ -441,6 +441,7 @@ def test_article_author_meta_names_an_agency_credit() -> None:
         ("<p>ROM (AP/Rom) - Die Fähre fällt aus.</p>", ["AP"]),
         ("<p>Rom (ap) – Die Fähre fällt aus.</p>", ["AP"]),
         ("<p>Rom (AFP/epd) – Die Fähre fällt aus.</p>", ["AFP", "epd"]),
+        ("<p>Berlin (dpa/tmn) – Die Fähre fällt aus.</p>", ["dpa/tmn"]),  # the features desk signs too
         # A teaser of another story, or a dateline further down the text, is not this article's credit.
         ("<aside><p>Lübeck (epd) – Eine andere Meldung.</p></aside><p>Eigener Text ohne Autor.</p>", []),
         ("<p>Eigener Text ohne Autor.</p><p>Lübeck (epd) – Ein Zitat aus einer Meldung.</p>", []),
@@ -634,6 +635,18 @@ def test_dublin_core_creator_beats_the_author_meta_when_it_is_a_persons_name(cre
     [
         ("<p><b>3. März 2021</b> | Redaktion: Ida Krüger (Pressereferentin)</p>", ["Ida Krüger"]),
         ("<div><em>17.09.2022 – Redaktion: Teodor Lind und Greta Holm</em></div>", ["Teodor Lind", "Greta Holm"]),
+        # Names with hyphens, prefixes, apostrophes, capitals or a surname ending like an organization's word.
+        *[
+            (f"<p>17.09.2022 – Redaktion: {name}</p>", [expected])
+            for name, expected in [
+                ("Hans-Peter Lindqvist", "Hans-Peter Lindqvist"),
+                ("Teodor McAllister", "Teodor McAllister"),
+                ("Greta O'Brien", "Greta O'Brien"),
+                ("GRETA HOLM", "Greta Holm"),
+                ("Ida Rosenblatt", "Ida Rosenblatt"),
+                ("Teodor Eisenstadt", "Teodor Eisenstadt"),
+            ]
+        ],
         # No date before it: the imprint, a desk, the town's office or page furniture, not the piece's editor.
         ("<p>Redaktion: Teodor Lind</p>", []),
         ("<p>17.09.2022 – Redaktion: Lokalredaktion Musterstadt</p>", []),
@@ -694,6 +707,11 @@ def test_a_teasers_dash_by_does_not_beat_the_articles_byline() -> None:
 )
 def test_chinese_byline_label_and_names(body: str, expected: list[str]) -> None:
     assert authors_of(f"<html><body><h1>新闻</h1>{body}<p>正文。</p></body></html>") == expected
+
+
+def test_a_japanese_byline_keeps_family_and_given_name_together() -> None:
+    html = "<html lang='ja'><body><h1>ニュース</h1><p>文：山田 太郎</p><p>本文。</p></body></html>"
+    assert authors_of(html) == ["山田 太郎"]
 
 
 def test_a_chinese_agency_is_listed_as_the_agency() -> None:

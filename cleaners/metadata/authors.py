@@ -117,6 +117,8 @@ _CJK_CREDIT = re.compile(
     rf"(?P<names>{_HAN_NAME}(?:{_HAN_NAMES_SEPARATOR}{_HAN_NAME}){{0,3}})"
 )
 _CJK_CREDIT_MAX = 60  # chars; a longer text is prose
+_CJK_CREDITS_READ = 3  # credits beside the article read before giving up on one in it
+_HAN_LIST_SEPARATOR = r"[、,，]+"
 # Texts that may hold one, outside comments and quotes (a poem's author under it: "静夜思 作者：李白").
 _CJK_TEXTS = etree.XPath(
     f"//body//text()[contains(., '：') or contains(., ':')][{OUTSIDE_COMMENTS}][not(ancestor::blockquote)]"
@@ -487,19 +489,30 @@ def cjk_bylines(tree: HtmlElement) -> list[list[str]]:
     book's or a film's details."""
     article: list[list[str]] = []
     beside: list[list[str]] = []
+    # Japanese bylines print a space between family and given name ("山田 太郎"); Chinese ones between two names.
+    separator = _HAN_LIST_SEPARATOR if (tree.get("lang") or "").lower().startswith("ja") else _HAN_NAMES_SEPARATOR
     for text in _CJK_TEXTS(tree):
         line = clean_space(text)
         match = _CJK_CREDIT.fullmatch(line) if len(line) <= _CJK_CREDIT_MAX else None
         if match and not _WORK_DETAILS.search(_surroundings(text.getparent())):
-            names = re.split(_HAN_NAMES_SEPARATOR, match.group("names"))
+            names = re.split(separator, match.group("names"))
             (beside if in_aside(text.getparent()) else article).append(names)
+        if article or len(beside) >= _CJK_CREDITS_READ:  # a page of thousands of credits is a listing, read no more
+            break
     return article + beside
 
 
 def _surroundings(el: HtmlElement) -> str:
-    """The start of the block around an element (its parent), where a book's details stand beside its author."""
+    """The start of the block around an element (its parent), where a book's details stand beside its author; read
+    no further than that start, as the block may be the whole page."""
     parent = el.getparent()
-    return clean_space((parent if parent is not None else el).text_content()[: _CJK_CREDIT_MAX * 10])
+    parts, size = [], 0
+    for part in (parent if parent is not None else el).itertext():
+        parts.append(part)
+        size += len(part)
+        if size >= _CJK_CREDIT_MAX * 10:
+            break
+    return clean_space("".join(parts))[: _CJK_CREDIT_MAX * 10]
 
 
 def editor_bylines(tree: HtmlElement) -> list[list[str]]:

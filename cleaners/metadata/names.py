@@ -109,8 +109,11 @@ _WORDS_AND_PICTURES = re.compile(
     r"^(?:texte?|words)\s*(?:&|\+|und|and|et)\s*(?:fotos?|photos?|bild(?:er)?)\s*:\s*", re.I
 )
 _PRESS_RELEASE = re.compile(r"\s*(?:pressemitteilung|pressemeldung|press release)\s+(?:von|by|from)\s", re.I)
-# An agency's regional desk: dpa's state services ("lno", "lsw"), a region ("nord", "nrw"); not "rom", "red", "cdu".
-_REGIONAL_DESK = re.compile(r"l[a-z]{2}|nord|süd|sued|ost|west|mitte|nrw|bay|sh|hh|nds|bw|rp|sl|th|sn|mv|bb|hb", re.I)
+# An agency's desk: dpa's state services ("lno", "lsw") and its features ("tmn"), a region ("nord", "nrw"); not "rom",
+# "red", "cdu".
+_REGIONAL_DESK = re.compile(
+    r"l[a-z]{2}|tmn|nord|süd|sued|ost|west|mitte|nrw|bay|sh|hh|nds|bw|rp|sl|th|sn|mv|bb|hb", re.I
+)
 # A login handle: one word of letters, digits, ".", "_" or "-", holding a letter ("mo.berg", "kim_77").
 _HANDLE = re.compile(r"(?=[\w.-]*[^\W\d_])[^\W_][\w.-]{1,39}")
 # What shows it is a login or a name rather than a plain word ("by hand"): a digit, "_" or "." inside, or a capital.
@@ -150,7 +153,13 @@ _ORGANIZATION_WORDS = (
     "council", "ministry", "university", "universität", "institut", "institute", "group", "media", "design",
     "software", "newsletter", "abonnieren", "impressum", "datenschutz", "anzeigen",
 )  # fmt: skip
+# Ends of a name's last word that no surname has, unlike "blatt" (Rosenblatt) or "stadt" (Neustadt).
+_ORGANIZATION_ENDINGS = (
+    "zeitung", "abendblatt", "tageblatt", "tagblatt", "wochenblatt", "amtsblatt", "rundschau", "kurier", "anzeiger",
+    "nachrichten", "verwaltung", "gemeinde", "ministerium", "kirche", "verband", "verein", "stiftung", "universität",
+)  # fmt: skip
 _HANDLE_MAX = 60
+_CAPITALIZED_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le")  # McDonald, DeShawn, LaToya
 # A lead without its name: "by", "Ein Beitrag von".
 _BARE_PREFIX = re.compile(rf"(?:(?:ein\s+)?(?:{NOUNS})\s+)?(?:{BY})|av|di|de|da|from|text", re.I)
 
@@ -335,11 +344,28 @@ def is_full_name(text: str) -> bool:
 
 def is_person_name(text: str) -> bool:
     """A person's full name as far as its shape tells: two or three capitalized words, none with a capital inside
-    ("InDesign") or naming an organization ("Stadtverwaltung", "Press Office", "Abendblatt")."""
-    words = text.split()
-    if not is_full_name(text) or _CORPORATE.search(text) or _ROLE.search(text):
+    ("InDesign") or naming an organization ("Stadt Musterstadt", "Stadtverwaltung Musterstadt", "Press Office").
+    A surname may end like one ("Rosenblatt", "Neustadt"): only the words before it are read for compounds."""
+    name = fix_case(text)
+    words = name.split()
+    if not is_full_name(name) or _CORPORATE.search(name) or _ROLE.search(name):
         return False
-    return all(w[1:] == w[1:].lower() and not w.casefold().endswith(_ORGANIZATION_WORDS) for w in words)
+    if any(w.casefold() in _ORGANIZATION_WORDS for w in words):
+        return False
+    if any(w.casefold().endswith(_ORGANIZATION_WORDS) for w in words[:-1]):
+        return False
+    return all(map(_name_word, words)) and not words[-1].casefold().endswith(_ORGANIZATION_ENDINGS)
+
+
+def _name_word(word: str) -> bool:
+    """Capitalized parts without a capital inside: "Hans-Peter", "O'Brien", "McDonald", "DeShawn"; not "InDesign"."""
+    return all(_plain_part(part) for part in re.split(r"[-'’]", word) if part)
+
+
+def _plain_part(part: str) -> bool:
+    prefix = next((p for p in _CAPITALIZED_PREFIXES if part.startswith(p) and part[len(p) : len(p) + 1].isupper()), "")
+    rest = part[len(prefix) :]
+    return rest[1:] == rest[1:].lower()
 
 
 def titled_initials(name: str) -> str:
