@@ -338,6 +338,8 @@ _LONG_TEXT = "Die Fähre nach Lund fährt ab Montag wieder nach dem alten Plan, 
         ("<h2>Neueste Artikel</h2><h2>Die Fähre fährt wieder</h2><p>Hafenredaktion<br>3. Mai 2021, 7:05 Uhr</p>",
          "2021-05-03"),
         ("<h1>Die Fähre fährt wieder</h1><p>Datum: 3. Mai 2021</p>", "2021-05-03"),  # a publication label
+        # A standfirst that names another day comes before the date line.
+        ("<h1>Die Fähre fährt wieder</h1><h2>Sie ruhte seit dem 12. März 2020</h2><p>3. Mai 2021</p>", "2021-05-03"),
         # The article's own <header> holds its date line.
         ("<header><h1>Die Fähre fährt wieder</h1><p>3. Mai 2021</p></header>", "2021-05-03"),
     ],

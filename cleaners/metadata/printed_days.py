@@ -28,6 +28,7 @@ _BESIDE = etree.XPath(
     "contains(@class, 'breadcrumb')]"
 )
 _QUOTED = etree.XPath("ancestor::blockquote")
+_SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _AFTER_HEADLINE = 12  # elements after the headline that may still hold its date line
 _DATE_LINE_MAX = 60  # chars: a day with a time or a name, not a teaser or a paragraph
 _BODY_STARTED = 200  # chars: a paragraph this long is the article's text; its date line is behind
@@ -85,6 +86,8 @@ def headline_day(tree: HtmlElement, title: str | None) -> list[str]:
         return []
     around = {headline, *headline.iterancestors()}
     for el in islice(_following(headline), _AFTER_HEADLINE):
+        if el.tag in _SUBHEADINGS:  # a standfirst or kicker may name a day: it is not the date line
+            continue
         text = short_text(el, _BODY_STARTED)
         if text is None and el.tag == "p":
             break
