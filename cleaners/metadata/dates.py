@@ -19,6 +19,7 @@ from cleaners.metadata.markup import (
     FIRST_H1,
     Markup,
     in_comments,
+    in_quote,
     opening_paragraphs,
     text_of,
 )
@@ -60,7 +61,6 @@ _PRINTED_TIME_BESIDE = etree.XPath(
 )
 _LINE_WORDS = 4  # words beside a <time> on a date line ("By Ida Krüger ·", "Posted on"); a sentence has more
 _TIME_TEXT_MAX = 200  # chars: a <time>'s printed date with its label; an unclosed <time> holds the rest of the page
-_QUOTED = etree.XPath("ancestor::blockquote")  # an embedded post (Instagram, X): its <time> dates the post
 _TIMES_READ = 20  # a page of thousands of dated comments must not cost an ancestor search each
 # Marked as the publication time (HTML5 pubdate, schema.org microdata, a "published" class): before other <time>s.
 _PUBDATE = etree.XPath(
@@ -198,7 +198,7 @@ def _time_values(tree: HtmlElement) -> list[str]:
     """The first three dates of <time> tags: those marked as the publication time, else those with a datetime
     attribute, else those that only print a day; not a comment's or an embedded post's."""
     for find in (_PUBDATE, _TIME, _PRINTED_TIME):
-        values = [_time_value(el) for el in islice(find(tree), _TIMES_READ) if not in_comments(el) and not _QUOTED(el)]
+        values = [_time_value(el) for el in islice(find(tree), _TIMES_READ) if not in_comments(el) and not in_quote(el)]
         dated = [value for value in values if parse_date(value)][:3]
         if dated:
             return dated

@@ -32,17 +32,19 @@ OUTSIDE_COMMENTS = (
     f"{_INNER}[contains(@class, 'comment') or contains(@id, 'comment')])"
 )
 in_comments = etree.XPath(f"not({OUTSIDE_COMMENTS})")
+# Quoted from elsewhere: a poem, an embedded post (Instagram, X); its credits and days are not the article's.
+in_quote = etree.XPath("ancestor::blockquote")
 # Blocks beside the article's text: teasers of other stories, sidebars, menus, the page's header and footer, captions.
 # A class word must start with "teaser", "sidebar" or "related": "layout-with-sidebar" describes the layout around
 # the article, not a sidebar.
 _CLASS_STARTS = "contains(concat(' ', normalize-space(@class)), ' {}')"
 _SIDE_CLASSES = " or ".join(_CLASS_STARTS.format(word) for word in ("teaser", "sidebar", "related"))
 # Other stories' blocks and the site's own: sidebars, teasers, menus, the footer.
-in_aside = etree.XPath(f"ancestor::aside or ancestor::nav or ancestor::footer or {_INNER}[{_SIDE_CLASSES}]")
-# BESIDE_BLOCK tests one element; the page's <header> is apart from it, as an article's own <header> is no such block.
-BESIDE_BLOCK = (
-    f"self::aside or self::nav or self::footer or self::figure or {_SIDE_CLASSES} or contains(@class, 'caption')"
-)
+_ASIDE_BLOCK = f"self::aside or self::nav or self::footer or {_SIDE_CLASSES}"
+in_aside = etree.XPath(f"{_INNER}[{_ASIDE_BLOCK}]")
+# BESIDE_BLOCK tests one element: an aside, or a picture and its caption. The page's <header> is apart from it, as an
+# article's own <header> is no such block.
+BESIDE_BLOCK = f"{_ASIDE_BLOCK} or self::figure or contains(@class, 'caption')"
 _BESIDE_ARTICLE = f"ancestor::header or {_INNER}[{BESIDE_BLOCK}]"
 IN_ARTICLE_TEXT = etree.XPath(f"{OUTSIDE_COMMENTS} and not({_BESIDE_ARTICLE})")
 BODY_PARAGRAPHS = etree.XPath("//body//p")

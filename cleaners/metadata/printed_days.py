@@ -13,7 +13,7 @@ from itertools import islice
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaners.metadata.markup import BESIDE_BLOCK, BODY_PARAGRAPHS, H1S, IN_ARTICLE_TEXT, text_of
+from cleaners.metadata.markup import BESIDE_BLOCK, BODY_PARAGRAPHS, H1S, IN_ARTICLE_TEXT, in_quote, text_of
 from cleaners.metadata.title import key
 from cleaners.metadata.written_dates import day_and_start, written_day
 from cleaners.paragraphs import clean_space
@@ -27,7 +27,6 @@ _BESIDE = etree.XPath(
     f"ancestor-or-self::*[not(self::body or self::html)][{BESIDE_BLOCK} or self::figcaption or self::blockquote or "
     "contains(@class, 'breadcrumb')]"
 )
-_QUOTED = etree.XPath("ancestor::blockquote")
 _SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _AFTER_HEADLINE = 12  # elements after the headline that may still hold its date line
 _DATE_LINE_MAX = 60  # chars: a day with a time or a name, not a teaser or a paragraph
@@ -137,7 +136,7 @@ def posted_on_day(tree: HtmlElement) -> list[str]:
     for paragraph in islice(BODY_PARAGRAPHS(tree), _PARAGRAPHS_READ):
         match = _POSTED_ON.search(clean_space(text_of(paragraph)))
         day = written_day(match.group("en") or match.group("de")) if match else None
-        if day and IN_ARTICLE_TEXT(paragraph) and not _QUOTED(paragraph):
+        if day and IN_ARTICLE_TEXT(paragraph) and not in_quote(paragraph):
             return [day.isoformat()]
     return []
 
