@@ -350,11 +350,10 @@ def is_person_name(text: str) -> bool:
     words = name.split()
     if not is_full_name(name) or _CORPORATE.search(name) or _ROLE.search(name):
         return False
-    if any(w.casefold() in _ORGANIZATION_WORDS for w in words):
+    last = words[-1].casefold()
+    if last in _ORGANIZATION_WORDS or any(w.casefold().endswith(_ORGANIZATION_WORDS) for w in words[:-1]):
         return False
-    if any(w.casefold().endswith(_ORGANIZATION_WORDS) for w in words[:-1]):
-        return False
-    return all(map(_name_word, words)) and not words[-1].casefold().endswith(_ORGANIZATION_ENDINGS)
+    return all(map(_name_word, words)) and not last.endswith(_ORGANIZATION_ENDINGS)
 
 
 def _name_word(word: str) -> bool:
